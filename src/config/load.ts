@@ -1,0 +1,192 @@
+// Finds, loads and validates the configuration; resolves defaults. Config errors are thrown as
+// ConfigError (the CLI exits 2); they name the file, the key and what was expected.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type LinkTemplates, type UserConfig } from './schema.ts';
+
+export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
+
+export const DEFAULT_OUT = 'livewiki-dist';
+export const DEFAULT_INCLUDE = ['**/*.md', '**/*.markdown'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/vendor/**', '**/.git/**'];
+
+export class ConfigError extends Error {
+  readonly file: string | null;
+  constructor(message: string, file: string | null) {
+    super(message);
+    this.name = 'ConfigError';
+    this.file = file;
+  }
+}
+
+export interface ResolvedRepo {
+  /** Configured id, or null to derive one from the remote / directory name. */
+  name: string | null;
+  path: string;
+  include: string[];
+  exclude: string[];
+  links: LinkTemplates;
+  openapi: string[];
+}
+
+export interface ResolvedConfig {
+  configFile: string | null;
+  title: string | null;
+  outDir: string;
+  repos: ResolvedRepo[];
+  tickets: { prefixes: string[]; url: string | null };
+  showEmails: boolean;
+  failOn: 'error' | 'warning' | 'never';
+  recent: number;
+  deepen: boolean;
+  templatesDir: string | null;
+}
+
+export interface LoadOptions {
+  cwd: string;
+  /** `--config FILE` */
+  configFile?: string;
+  /** `--repo PATH`: document this repository instead of the configured ones. */
+  repo?: string;
+  /** `--out DIR` */
+  out?: string;
+  /** `--deepen` */
+  deepen?: boolean;
+}
+
+export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
+  const file = options.configFile ? resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  if (options.configFile && !existsSync(file!)) {
+    throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
+  }
+  const raw = file ? await readConfigFile(file) : {};
+  const user = validate(raw, file);
+  return resolveConfig(user, file, options);
+}
+
+function findConfigFile(cwd: string): string | null {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = resolve(cwd, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
+  if (extname(file) === '.json') {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${basename(file)}: not valid JSON (${(error as Error).message})`, file);
+    }
+  }
+  // A .ts/.mjs config is code of the configuring project (the CI side), which runs livewiki;
+  // it is never read from a documented repository other than the current directory's.
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (mod.default === undefined) {
+      throw new ConfigError(`${basename(file)}: no default export; write \`export default defineConfig({ ... })\``, file);
+    }
+    return mod.default;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`${basename(file)}: could not be loaded (${(error as Error).message})`, file);
+  }
+}
+
+function validate(raw: unknown, file: string | null): UserConfig {
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  const where = file ? basename(file) : 'config';
+  const lines = result.error.issues.map((issue) => `${where}${locate(file, issue.path)}: ${describeIssue(issue)}`);
+  throw new ConfigError(lines.join('\n'), file);
+}
+
+/** `repos[0].path` */
+export function keyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
+  return out || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = keyPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const keys = issue.keys.map((k) => (key === '(root)' ? k : `${key}.${k}`));
+      return `unknown key ${keys.map((k) => `"${k}"`).join(', ')}; remove it or check its spelling`;
+    }
+    case 'invalid_type':
+      return `${key}: expected ${issue.expected}, received ${received(issue.input)}`;
+    case 'invalid_value':
+      return `${key}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `${key}: expected ${issue.message.replace(/^Invalid string: /, '')}`;
+    case 'too_small':
+      return `${key}: ${issue.origin === 'array' ? `expected at least ${issue.minimum} item(s)` : `expected ${issue.origin} >= ${issue.minimum}`}`;
+    case 'too_big':
+      return `${key}: expected ${issue.origin} <= ${issue.maximum}`;
+    default:
+      return `${key}: ${issue.message}`;
+  }
+}
+
+function received(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  return typeof input;
+}
+
+/** `:line:col` of a key path in a JSON config, so editors can jump to it. */
+function locate(file: string | null, path: readonly PropertyKey[]): string {
+  if (!file || extname(file) !== '.json') return '';
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+  let node: Node | null = doc.contents as Node | null;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
+      node = (pair?.value as Node | undefined) ?? (pair?.key as Node | undefined) ?? null;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = (node.items[part] as Node | undefined) ?? null;
+    } else break;
+  }
+  if (!node?.range) return '';
+  const pos = lineCounter.linePos(node.range[0]);
+  return `:${pos.line}:${pos.col}`;
+}
+
+function resolveConfig(user: UserConfig, file: string | null, options: LoadOptions): ResolvedConfig {
+  const base = file ? dirname(file) : options.cwd;
+  const repos: ResolvedRepo[] = options.repo
+    ? [{ name: null, path: resolve(options.cwd, options.repo), include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE, links: {}, openapi: [] }]
+    : (user.repos ?? [{ path: '.' }]).map((r) => ({
+        name: r.name ?? null,
+        path: resolve(base, r.path),
+        include: r.include ?? DEFAULT_INCLUDE,
+        exclude: [...DEFAULT_EXCLUDE, ...(r.exclude ?? [])],
+        links: { ...user.links, ...r.links },
+        openapi: r.openapi ?? [],
+      }));
+  if (options.repo) repos[0]!.links = { ...user.links };
+  const templatesDir = user.templates ? resolve(base, user.templates) : null;
+  if (templatesDir && !existsSync(templatesDir)) {
+    throw new ConfigError(`${file ? basename(file) : 'config'}: templates: folder "${user.templates}" does not exist`, file);
+  }
+  return {
+    configFile: file,
+    title: user.title ?? null,
+    outDir: options.out ? resolve(options.cwd, options.out) : resolve(base, user.out ?? DEFAULT_OUT),
+    repos,
+    tickets: { prefixes: user.tickets?.prefixes ?? [], url: user.tickets?.url ?? null },
+    showEmails: user.showEmails ?? false,
+    failOn: user.failOn ?? 'error',
+    recent: user.history?.recent ?? 10,
+    deepen: options.deepen ?? user.history?.deepen ?? false,
+    templatesDir,
+  };
+}

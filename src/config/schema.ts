@@ -1,0 +1,78 @@
+// The one schema of livewiki's configuration. Unknown keys are errors (a typo must not be
+// silently ignored). `npm run schema` publishes it as JSON Schema for editors.
+
+import { z } from 'zod';
+
+const urlTemplate = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, 'an http(s) URL template such as "https://tracker.example.com/browse/{key}"');
+
+export const linkTemplatesSchema = z.strictObject({
+  /** `{sha}` */
+  commit: urlTemplate.optional(),
+  /** `{number}` */
+  pull: urlTemplate.optional(),
+  /** `{number}` */
+  issue: urlTemplate.optional(),
+  /** `{key}` */
+  ticket: urlTemplate.optional(),
+  /** `{sha}` and `{path}` */
+  file: urlTemplate.optional(),
+  /** `{sha}` and `{path}` */
+  history: urlTemplate.optional(),
+});
+
+export const repoSchema = z.strictObject({
+  /** Path of a local git repository (relative to the config file). */
+  path: z.string().min(1),
+  /** Repository id: the first URL segment of its pages. Defaults to the directory name. */
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-", starting with a letter or digit')
+    .optional(),
+  /** Globs (over tracked paths) of Markdown documents to publish. */
+  include: z.array(z.string().min(1)).optional(),
+  /** Globs of tracked paths to leave out. */
+  exclude: z.array(z.string().min(1)).optional(),
+  /** Forge URL templates, when the `origin` remote does not tell (or tells wrong). */
+  links: linkTemplatesSchema.optional(),
+  /** Extra OpenAPI root documents (paths inside the repository), besides those found by content. */
+  openapi: z.array(z.string().min(1)).optional(),
+});
+
+export const configSchema = z.strictObject({
+  /** JSON configs may name their schema for editors. */
+  $schema: z.string().optional(),
+  /** Site title. Defaults to the (first) repository's name. */
+  title: z.string().min(1).optional(),
+  /** Output folder (relative to the config file). */
+  out: z.string().min(1).optional(),
+  repos: z.array(repoSchema).min(1).optional(),
+  tickets: z
+    .strictObject({
+      /** Ticket key prefixes, e.g. ["LFE", "OPS"]: `LFE-123` in a commit message becomes a ticket link. */
+      prefixes: z.array(z.string().regex(/^[A-Z][A-Z0-9]{0,15}$/, 'upper-case letters and digits, e.g. "OPS"')),
+      /** URL template with `{key}`. */
+      url: urlTemplate.optional(),
+    })
+    .optional(),
+  /** Default forge URL templates for every repository. */
+  links: linkTemplatesSchema.optional(),
+  /** Publish authors' e-mail addresses (off by default: names only). */
+  showEmails: z.boolean().optional(),
+  /** Which diagnostics make the command exit with status 1. */
+  failOn: z.enum(['error', 'warning', 'never']).optional(),
+  history: z
+    .strictObject({
+      /** How many recent changes each page lists. */
+      recent: z.number().int().min(1).max(100).optional(),
+      /** On a shallow clone, fetch the missing history from `origin` first. */
+      deepen: z.boolean().optional(),
+    })
+    .optional(),
+  /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */
+  templates: z.string().min(1).optional(),
+});
+
+export type UserConfig = z.input<typeof configSchema>;
+export type LinkTemplates = z.infer<typeof linkTemplatesSchema>;

@@ -1,0 +1,68 @@
+// Types of the history index: what git says about commits and paths.
+
+export interface Person {
+  /** Name after `.mailmap` (`%aN`). */
+  name: string;
+  /** E-mail after `.mailmap` (`%aE`); never published unless `showEmails`. */
+  email: string;
+  /** True for bots (`[bot]` suffix, `noreply` bot addresses). */
+  bot: boolean;
+}
+
+export interface PullRef {
+  number: number;
+  /** Forge URL, when a remote or template is known. */
+  url: string | null;
+}
+
+export interface IssueRef {
+  number: number;
+  url: string | null;
+}
+
+export interface TicketRef {
+  /** Ticket key as written, upper case, e.g. `LFE-123`. */
+  key: string;
+  url: string | null;
+}
+
+export interface CommitRefs {
+  pulls: PullRef[];
+  issues: IssueRef[];
+  tickets: TicketRef[];
+}
+
+/** One commit as the history index knows it. */
+export interface Commit {
+  sha: string;
+  parents: string[];
+  author: Person;
+  /** From `Co-authored-by:` trailers anywhere in the message, de-duplicated, mailmap applied. */
+  coAuthors: Person[];
+  committer: Person;
+  /** ISO 8601 with the offset git recorded (`%aI`). */
+  authoredAt: string;
+  /** ISO 8601 with the offset git recorded (`%cI`): when it landed. */
+  committedAt: string;
+  subject: string;
+  body: string;
+  refs: CommitRefs;
+  /** Forge URL of the commit, when known. */
+  url: string | null;
+}
+
+/** URL templates for a forge; `{sha}`, `{number}`, `{key}`, `{path}`, `{line}` are filled in. */
+export interface ForgeLinks {
+  kind: 'github' | 'gitlab' | 'bitbucket' | 'custom';
+  /** Web URL of the repository, e.g. https://github.com/o/r */
+  web: string | null;
+  commit: string | null;
+  pull: string | null;
+  issue: string | null;
+  /** Ticket URL template, `{key}` is the ticket key. */
+  ticket: string | null;
+  /** Link to a file at a commit, `{sha}` and `{path}`. */
+  file: string | null;
+  /** Link to a file's history on the forge, `{sha}` and `{path}`. */
+  history: string | null;
+}

@@ -1,0 +1,62 @@
+// The contract between the render stage and the site stage: everything the Astro project needs,
+// already rendered. The site adds chrome (header, search, navigation, footer) and nothing else.
+
+export interface TocEntry {
+  anchor: string;
+  title: string;
+  depth: number;
+}
+
+export interface NavLink {
+  title: string;
+  route: string;
+  /** True for the page being shown. */
+  current?: boolean;
+  /** Nested links (bounded by the render stage). */
+  children?: NavLink[];
+}
+
+/** Navigation for one page; bounded in size whatever the wiki size (DESIGN §6). */
+export interface PageNav {
+  /** Home → repo → … → parent. */
+  breadcrumbs: NavLink[];
+  /** Sidebar: a short tree scoped to the page's repository and section. */
+  sidebar: NavLink[];
+}
+
+export interface SitePage {
+  /** Route starting and ending with `/`, e.g. `/livewiki/docs/guide/`. */
+  route: string;
+  title: string;
+  description: string;
+  repo: string | null;
+  /** Trusted HTML: Handlebars output where every repository string was escaped or sanitized. */
+  bodyHtml: string;
+  toc: TocEntry[];
+  nav: PageNav;
+  /** Language of the content, for `<html lang>`. */
+  lang?: string;
+}
+
+/** A file copied verbatim into the output (e.g. an image from a repository, already vetted). */
+export interface SiteAsset {
+  /** Output path relative to the site root, `/`-separated, no leading slash. */
+  outPath: string;
+  /** Absolute path of the file to copy. */
+  from: string;
+}
+
+/** A file written into the output root (e.g. `livewiki.json`). */
+export interface SiteFile {
+  outPath: string;
+  content: string;
+}
+
+export interface SiteBundle {
+  title: string;
+  pages: SitePage[];
+  assets: SiteAsset[];
+  files: SiteFile[];
+  /** Footer: what was built and when (from the commit, never the clock). */
+  footer: { commits: { repo: string; sha: string | null; url: string | null }[]; builtAt: string | null; generator: string };
+}
