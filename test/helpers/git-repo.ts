@@ -89,6 +89,26 @@ export class TestRepo {
     return this.git('rev-parse', 'HEAD').trim();
   }
 
+  /** `git merge --no-ff <branch> -m <message>` with a scripted identity and date; returns the merge sha. */
+  merge(branch: string, options: Omit<CommitOptions, 'message'> & { message: string }): string {
+    this.tick += 1;
+    const date = options.date ?? new Date(Date.UTC(2024, 0, 1) + this.tick * 86_400_000).toISOString();
+    const [aName, aEmail] = parseIdent(options.author ?? 'Alice Author <alice@example.com>');
+    const [cName, cEmail] = parseIdent(options.committer ?? options.author ?? 'Alice Author <alice@example.com>');
+    this.gitEnv(
+      {
+        GIT_AUTHOR_NAME: aName,
+        GIT_AUTHOR_EMAIL: aEmail,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: cName,
+        GIT_COMMITTER_EMAIL: cEmail,
+        GIT_COMMITTER_DATE: options.committerDate ?? date,
+      },
+      'merge', '-q', '--no-ff', '--no-verify', '-m', options.message, branch,
+    );
+    return this.head();
+  }
+
   head(): string {
     return this.git('rev-parse', 'HEAD').trim();
   }
