@@ -1,0 +1,172 @@
+// `npm run bench -- history <repo-path> [samples]`: provenance for every tracked file of a real
+// repository, three ways: (a) one raw `git log --name-status` pass with output discarded (the
+// floor), (b) buildHistoryIndex + lastChange for every file, (c) one `git log -1 -- <file>` per
+// file (the classic approach), sampled and extrapolated. Also checks that (b) agrees with
+// `git log -1 --first-parent` on the sample. Budget: (b) within 1.3x of (a).
+import { execFile, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { listTrackedFiles, openRepo } from '../src/git/repo.ts';
+import { gitArgv, gitEnvironment } from '../src/git/run.ts';
+import { buildHistoryIndex } from '../src/history/index.ts';
+
+const run = promisify(execFile);
+
+interface Ours {
+  ms: number;
+  indexMs: number;
+  lookupMs: number;
+  maxRssMiB: number;
+  files: number;
+  commits: number;
+  unknown: number;
+  renameDetection: string;
+  downgradedAt: string | null;
+  warnings: string[];
+  last: Record<string, string | null>;
+}
+
+const FORMAT = '--format=%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cN%x1f%cE%x1f%cI%x1f%B%x1f';
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs in a fresh process so its peak RSS is its own. Prints JSON. */
+export async function child(root: string, sampleJson: string): Promise<string> {
+  const sample: string[] = JSON.parse(sampleJson);
+  const t0 = performance.now();
+  const repo = await openRepo(root);
+  if (!repo.ok) throw new Error(repo.error.message);
+  const { Diagnostics } = await import('../src/model/diagnostics.ts');
+  const diagnostics = new Diagnostics();
+  const t1 = performance.now();
+  const index = await buildHistoryIndex(repo.value, { diagnostics });
+  if (!index.ok) throw new Error(index.error.message);
+  const t2 = performance.now();
+  const files = await listTrackedFiles(repo.value);
+  if (!files.ok) throw new Error(files.error.message);
+  let unknown = 0;
+  for (const f of files.value.files) if (index.value.lastChange(f.path) === null) unknown++;
+  const t3 = performance.now();
+  const last: Record<string, string | null> = {};
+  for (const p of sample) last[p] = index.value.lastChange(p)?.sha ?? null;
+  const out: Ours = {
+    ms: t3 - t0,
+    indexMs: t2 - t1,
+    lookupMs: t3 - t2,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    files: files.value.files.length,
+    commits: index.value.commits.size,
+    unknown,
+    renameDetection: index.value.renameDetection,
+    downgradedAt: index.value.renameDetectionDowngradedAt,
+    warnings: diagnostics.items.map((d) => `${d.code}: ${d.message}`),
+    last,
+  };
+  return JSON.stringify(out);
+}
+
+/** Wall time and peak RSS of one git command with stdout discarded (via /usr/bin/time). */
+async function timeGit(root: string, args: string[]): Promise<{ ms: number; maxRssMiB: number; ok: boolean }> {
+  const t0 = performance.now();
+  const devnull = openSync('/dev/null', 'w');
+  const p = spawn('/usr/bin/time', ['-f', '%M', 'git', ...gitArgv({ root }, args)], {
+    stdio: ['ignore', devnull, 'pipe'],
+    env: gitEnvironment(root),
+  });
+  let err = '';
+  p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((r) => p.on('close', r));
+  const ms = performance.now() - t0;
+  const kb = Number(err.trim().split('\n').pop());
+  return { ms, maxRssMiB: kb / 1024, ok: code === 0 };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const f1 = (n: number): string => n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2);
+
+export async function benchHistory([root, samplesArg]: string[]): Promise<string> {
+  if (!root) throw new Error('usage: npm run bench -- history <repo-path> [samples]');
+  const samples = Number(samplesArg ?? 200);
+  const repo = await openRepo(root);
+  if (!repo.ok) throw new Error(repo.error.message);
+  const files = await listTrackedFiles(repo.value);
+  if (!files.ok) throw new Error(files.error.message);
+  const paths = files.value.files.map((f) => f.path);
+  const rand = mulberry32(42);
+  const pool = [...paths];
+  const sample: string[] = [];
+  while (sample.length < Math.min(samples, pool.length)) sample.push(pool.splice(Math.floor(rand() * pool.length), 1)[0]!);
+
+  // (b) ours, 3 runs in fresh processes.
+  const oursRuns: Ours[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { stdout } = await run(process.execPath, [new URL('./run.ts', import.meta.url).pathname, 'history-child', repo.value.root, JSON.stringify(sample)], {
+      maxBuffer: 1 << 28,
+    });
+    oursRuns.push(JSON.parse(stdout) as Ours);
+  }
+  const ours = oursRuns.sort((a, b) => a.ms - b.ms)[1]!;
+
+  // (a) the floor: the same log pass(es) ours runs, output discarded. When missing blobs made
+  // ours downgrade rename detection, that is the failing -M pass plus the resumed pass.
+  const flag = ours.renameDetection === 'full' ? '-M' : ours.renameDetection === 'exact' ? '-M100%' : '--no-renames';
+  const logArgs = (f: string, from: string): string[] => ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-abbrev', '--name-status', f, FORMAT, from, '--'];
+  const floorRuns: { ms: number; maxRssMiB: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (ours.downgradedAt) {
+      const failed = await timeGit(repo.value.root, logArgs('-M', repo.value.head!));
+      const rest = await timeGit(repo.value.root, logArgs(flag, ours.downgradedAt));
+      floorRuns.push({ ms: failed.ms + rest.ms, maxRssMiB: Math.max(failed.maxRssMiB, rest.maxRssMiB) });
+    } else floorRuns.push(await timeGit(repo.value.root, logArgs(flag, repo.value.head!)));
+  }
+  const floor = { ms: median(floorRuns.map((r) => r.ms)), maxRssMiB: median(floorRuns.map((r) => r.maxRssMiB)) };
+  const plainRuns = [];
+  for (let i = 0; i < 3; i++) plainRuns.push(await timeGit(repo.value.root, ['log', '--name-status', '--no-renames', '--format=%H', repo.value.head!, '--']));
+  const plain = { ms: median(plainRuns.map((r) => r.ms)), maxRssMiB: median(plainRuns.map((r) => r.maxRssMiB)), ok: plainRuns.every((r) => r.ok) };
+
+  // (c) classic: one `git log -1 -- <file>` per file, sampled; and agreement on the same sample.
+  const env = gitEnvironment(repo.value.root);
+  let classicMs = 0;
+  let agree = 0;
+  const disagreements: string[] = [];
+  for (const path of sample) {
+    const t = performance.now();
+    await run('git', gitArgv({ root: repo.value.root }, ['log', '-1', '--format=%H %ct', repo.value.head!, '--', path]), { env });
+    classicMs += performance.now() - t;
+    const { stdout } = await run('git', gitArgv({ root: repo.value.root }, ['log', '-1', '--first-parent', '--format=%H', repo.value.head!, '--', path]), { env });
+    if ((ours.last[path] ?? '') === stdout.trim()) agree++;
+    else disagreements.push(`${path}: ours ${ours.last[path]} git ${stdout.trim()}`);
+  }
+  const classic = (classicMs / sample.length) * paths.length;
+
+  const rows = [
+    [`(a) floor: git log --first-parent --name-status ${ours.downgradedAt ? '-M (fails), resumed ' : ''}${flag} > /dev/null`, f1(floor.ms), f1(floor.maxRssMiB), '1.00'],
+    ['    git log --name-status (all parents, no renames) > /dev/null' + (plain.ok ? '' : ' [failed]'), f1(plain.ms), f1(plain.maxRssMiB), (plain.ms / floor.ms).toFixed(2)],
+    [`(b) ours: buildHistoryIndex + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
+    [`    of which index ${f1(ours.indexMs)} ms, ls-files + lookups ${f1(ours.lookupMs)} ms`, '', '', ''],
+    [`(c) classic: git log -1 per file (${sample.length} sampled, extrapolated)`, f1(classic), '', (classic / floor.ms).toFixed(2)],
+  ];
+  const w = Math.max(...rows.map((r) => r[0]!.length));
+  const lines = [
+    `history bench: ${repo.value.root} @ ${repo.value.head}`,
+    `${ours.files} tracked files, ${ours.commits} first-parent commits, rename detection: ${ours.renameDetection}, unknown: ${ours.unknown}`,
+    '',
+    `${'measure'.padEnd(w)}  ${'ms'.padStart(8)}  ${'RSS MiB'.padStart(8)}  ${'x floor'.padStart(8)}`,
+    ...rows.map((r) => `${r[0]!.padEnd(w)}  ${r[1]!.padStart(8)}  ${r[2]!.padStart(8)}  ${r[3]!.padStart(8)}`),
+    '',
+    `ours / floor: ${(ours.ms / floor.ms).toFixed(2)} (budget 1.30); classic / ours: ${(classic / ours.ms).toFixed(0)}x`,
+    `ours runs (ms): ${oursRuns.map((r) => f1(r.ms)).join(', ')}; floor runs (ms): ${floorRuns.map((r) => f1(r.ms)).join(', ')}`,
+    `agreement with git log -1 --first-parent on ${sample.length} sampled files: ${agree}/${sample.length}`,
+    ...disagreements.slice(0, 10).map((d) => `  differs: ${d}`),
+    ...ours.warnings.map((w) => `warning ${w}`),
+  ];
+  return lines.join('\n');
+}

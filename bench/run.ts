@@ -1,0 +1,20 @@
+// Benchmarks: `npm run bench -- <mode> [args]`. Each mode lives in its own module.
+const [mode, ...args] = process.argv.slice(2);
+
+const modes: Record<string, (args: string[]) => Promise<string | void>> = {
+  site: async (a) => (await import('./site.ts')).benchSite(a),
+  history: async (a) => (await import('./history.ts')).benchHistory(a),
+  // Internal: one measured history index in a fresh process (used by the history mode).
+  'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
+  // Internal: one measured build in a fresh process (used by the site mode).
+  'site-child': async ([kind, dir, n]) => (await import('./site.ts')).child(kind!, dir!, Number(n)),
+};
+
+const selected = mode === undefined ? undefined : modes[mode];
+if (selected === undefined) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(modes).filter((m) => !m.endsWith('-child')).join('|')}> [args]\n`);
+  process.exitCode = 2;
+} else {
+  const report = await selected(args);
+  if (typeof report === 'string') process.stdout.write(`${report}\n`);
+}

@@ -1,0 +1,171 @@
+// `npm run bench -- site <pages>`: builds N synthetic pages with buildSite and the same pages as
+// a plain Astro project (one Markdown file per page, same astro install), each in its own
+// process, and prints time, peak RSS and output size with ratios (budget: 1.5x plain Astro).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { NavLink, SiteBundle, SitePage } from '../src/model/site.ts';
+
+const run = promisify(execFile);
+
+interface Measure {
+  ms: number;
+  astroMs?: number;
+  searchMs?: number;
+  maxRssMiB: number;
+  bytes: number;
+  files: number;
+}
+
+const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon'.split(' ');
+
+function words(seed: number, n: number): string {
+  return Array.from({ length: n }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(' ');
+}
+
+interface Synthetic {
+  route: string;
+  title: string;
+  sections: { anchor: string; title: string; text: string }[];
+}
+
+/** N pages spread over repos of 100-page sections; deterministic content. */
+export function syntheticPages(n: number): Synthetic[] {
+  return Array.from({ length: n }, (_, i) => {
+    const repo = `repo${Math.floor(i / 1000)}`;
+    const section = `s${Math.floor(i / 100) % 10}`;
+    return {
+      route: `/${repo}/${section}/page-${i}/`,
+      title: `Page ${i}`,
+      sections: Array.from({ length: 4 }, (_, s) => ({ anchor: `part-${s}`, title: `Part ${s}`, text: words(i + s, 80) })),
+    };
+  });
+}
+
+export function syntheticBundle(pages: Synthetic[]): SiteBundle {
+  const bySection = new Map<string, Synthetic[]>();
+  for (const p of pages) {
+    const key = p.route.split('/').slice(0, 3).join('/');
+    bySection.set(key, [...(bySection.get(key) ?? []), p]);
+  }
+  const sitePages: SitePage[] = pages.map((p) => {
+    const key = p.route.split('/').slice(0, 3).join('/');
+    // Bounded sidebar: at most 30 neighbours of the same section (DESIGN §6).
+    const siblings = bySection.get(key) ?? [];
+    const at = siblings.indexOf(p);
+    const sidebar: NavLink[] = siblings.slice(Math.max(0, at - 15), at + 15).map((s) => ({ title: s.title, route: s.route, ...(s === p ? { current: true } : {}) }));
+    return {
+      route: p.route,
+      title: p.title,
+      description: `Synthetic page ${p.title}`,
+      repo: p.route.split('/')[1] ?? null,
+      bodyHtml:
+        `<h1>${p.title}</h1><p class="lw-prov">Changed by Ada in abc123</p>` +
+        p.sections.map((s) => `<h2 id="${s.anchor}">${s.title}</h2><p>${s.text}</p>`).join(''),
+      toc: p.sections.map((s) => ({ anchor: s.anchor, title: s.title, depth: 2 })),
+      nav: { breadcrumbs: [{ title: 'Home', route: '/' }], sidebar },
+    };
+  });
+  sitePages.push({
+    route: '/',
+    title: 'Bench wiki',
+    description: '',
+    repo: null,
+    bodyHtml: '<h1>Bench wiki</h1>',
+    toc: [],
+    nav: { breadcrumbs: [], sidebar: [] },
+  });
+  return {
+    title: 'Bench wiki',
+    pages: sitePages,
+    assets: [],
+    files: [{ outPath: 'livewiki.json', content: '{}\n' }],
+    footer: { commits: [{ repo: 'repo0', sha: '0'.repeat(40), url: null }], builtAt: '2024-01-01T00:00:00Z', generator: 'livewiki bench' },
+  };
+}
+
+function treeSize(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      bytes += statSync(join(entry.parentPath, entry.name)).size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}
+
+/** Child mode: one build, then prints its Measure as JSON. */
+export async function child(kind: string, dir: string, n: number): Promise<void> {
+  const started = performance.now();
+  let astroMs: number | undefined;
+  let searchMs: number | undefined;
+  let out: string;
+  if (kind === 'livewiki') {
+    const { buildSite } = await import('../src/site/index.ts');
+    const { Diagnostics } = await import('../src/model/diagnostics.ts');
+    out = join(dir, 'dist');
+    const diagnostics = new Diagnostics();
+    const result = await buildSite(syntheticBundle(syntheticPages(n)), { outDir: out, diagnostics });
+    if (!result.published) throw new Error(JSON.stringify(diagnostics.items));
+    astroMs = result.timings.astro;
+    searchMs = result.timings.search;
+  } else {
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    const { build } = await import('astro');
+    out = join(dir, 'dist');
+    await build({ root: dir, outDir: out, logLevel: 'error' });
+  }
+  const ms = Math.round(performance.now() - started);
+  const measure: Measure = { ms, ...(astroMs === undefined ? {} : { astroMs }), ...(searchMs === undefined ? {} : { searchMs }), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), ...treeSize(out) };
+  process.stdout.write(JSON.stringify(measure));
+}
+
+/** A plain Astro project with one Markdown page per synthetic page. */
+function plainProject(dir: string, pages: Synthetic[]): void {
+  const astroNodeModules = dirname(dirname(createRequire(import.meta.url).resolve('astro/package.json')));
+  symlinkSync(astroNodeModules, join(dir, 'node_modules'), 'junction');
+  writeFileSync(join(dir, 'package.json'), '{"type":"module","private":true}\n');
+  for (const p of [...pages, { route: '/', title: 'Bench wiki', sections: [] }]) {
+    const file = join(dir, 'src/pages', p.route === '/' ? 'index.md' : `${p.route.slice(1, -1)}.md`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `---\ntitle: ${p.title}\n---\n\n# ${p.title}\n\nChanged by Ada in abc123\n\n${p.sections.map((s) => `## ${s.title}\n\n${s.text}\n`).join('\n')}`);
+  }
+}
+
+async function measure(kind: 'livewiki' | 'plain', dir: string, n: number): Promise<Measure> {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'run.ts'), 'site-child', kind, dir, String(n)], {
+    cwd: dir,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measure;
+}
+
+export async function benchSite(args: string[]): Promise<string> {
+  const n = Number(args[0] ?? 1000);
+  if (!Number.isInteger(n) || n < 1) throw new Error('usage: npm run bench -- site <pages>');
+  const root = mkdtempSync(join(tmpdir(), 'livewiki-bench-site-'));
+  try {
+    const ours = join(root, 'livewiki');
+    const plain = join(root, 'plain');
+    mkdirSync(ours);
+    mkdirSync(plain);
+    plainProject(plain, syntheticPages(n));
+    const a = await measure('plain', plain, n);
+    const b = await measure('livewiki', ours, n);
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const ratio = (x: number, y: number) => (x / y).toFixed(2);
+    return [
+      `site bench, ${n} pages (+ home), node ${process.version}`,
+      `plain Astro : ${(a.ms / 1000).toFixed(1)} s, peak RSS ${a.maxRssMiB} MiB, output ${mib(a.bytes)} MiB in ${a.files} files`,
+      `livewiki    : ${(b.ms / 1000).toFixed(1)} s (astro ${((b.astroMs ?? 0) / 1000).toFixed(1)} s, pagefind ${((b.searchMs ?? 0) / 1000).toFixed(1)} s), peak RSS ${b.maxRssMiB} MiB (Node only; Pagefind is a separate process), output ${mib(b.bytes)} MiB in ${b.files} files`,
+      `ratio       : time ${ratio(b.ms, a.ms)}x (astro stage ${ratio(b.astroMs ?? 0, a.ms)}x), RSS ${ratio(b.maxRssMiB, a.maxRssMiB)}x, size ${ratio(b.bytes, a.bytes)}x (budget: time <= 1.5x)`,
+    ].join('\n');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
