@@ -1,0 +1,2 @@
+export { extractMarkdown } from './extract.ts';
+export type { ExtractMarkdownInput, LinkResolver, MarkdownChunk, MarkdownDoc, MarkdownSection } from '../types.ts';

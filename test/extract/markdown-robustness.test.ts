@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { codes, extract, extractDoc } from './markdown-helpers.ts';
+
+// Ported from commonmark/cmark test/pathological_tests.py (inputs generated here). micromark is
+// quadratic or worse on several of them, so the parse runs in a worker with a wall-clock budget.
+const BUDGET_MS = 2000;
+const LIMIT_MS = 4000;
+
+const pathological: [string, () => string][] = [
+  ['nested strong emph', () => `${'*a **a '.repeat(65000)}b${' a** a*'.repeat(65000)}`],
+  ['many emph openers with no closers', () => '_a '.repeat(65000)],
+  ['many link openers with no closers', () => '[a'.repeat(65000)],
+  ['nested brackets', () => `${'['.repeat(50000)}a${']'.repeat(50000)}`],
+  ['nested block quotes (10k)', () => `${'> '.repeat(10000)}a`],
+  ['deeply nested lists', () => Array.from({ length: 1000 }, (_, x) => `${'  '.repeat(x)}* a\n`).join('')],
+  ['backticks', () => Array.from({ length: 3000 }, (_, x) => `e${'`'.repeat(x + 1)}`).join('')],
+  ['unclosed links B', () => '[a](b'.repeat(50000)],
+];
+
+describe('Markdown robustness', () => {
+  it.each(pathological)('finishes "%s" within the budget or reports it as too complex', (_name, make) => {
+    const text = make();
+    const started = performance.now();
+    const { doc, diagnostics } = extractDoc(text, { budgetMs: BUDGET_MS });
+    expect(performance.now() - started).toBeLessThan(LIMIT_MS);
+    const problems = diagnostics.items.filter((d) => d.code === 'E_MD_TOO_COMPLEX');
+    if (problems.length > 0) {
+      expect(problems[0]).toMatchObject({ severity: 'error', repo: 'r', file: 'docs/guide.md' });
+      // Degraded, not lost: the source is shown as escaped text.
+      expect(doc.chunks).toHaveLength(1);
+      expect(doc.chunks[0]!.bodyHtml.startsWith('<pre><code>')).toBe(true);
+      expect(doc.chunks[0]!.bodyHtml).not.toMatch(/<(?!\/?(pre|code)>)/);
+    } else {
+      expect(doc.chunks.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports an over-deep document with the line where the nesting goes too deep', () => {
+    const text = `ok\n\n${Array.from({ length: 300 }, (_, x) => `${'> '.repeat(x)}q`).join('\n')}\n`;
+    const { doc, diagnostics } = extractDoc(text, { budgetMs: BUDGET_MS });
+    expect(diagnostics.items).toEqual([expect.objectContaining({ code: 'E_MD_TOO_COMPLEX', line: expect.any(Number) })]);
+    expect(diagnostics.items[0]!.line).toBeGreaterThan(2);
+    expect(doc.title).toBe('guide');
+  });
+
+  it('keeps working for the next document after a parse was cut off', () => {
+    extractDoc(`${'*a **a '.repeat(65000)}b${' a** a*'.repeat(65000)}`, { budgetMs: 500 });
+    const { doc, diagnostics } = extractDoc('# Fine\n\ntext\n');
+    expect(doc.title).toBe('Fine');
+    expect(diagnostics.items).toEqual([]);
+  });
+
+  it('skips binary files (NUL in the first 8000 characters) with a warning', () => {
+    const { doc, diagnostics } = extract('abc\u0000de\u0000'.repeat(100000));
+    expect(doc).toBeNull();
+    expect(codes(diagnostics)).toEqual(['W_MD_BINARY']);
+  });
+
+  it('replaces a late U+0000 by U+FFFD instead of failing', () => {
+    const { doc, diagnostics } = extractDoc(`${'word '.repeat(2000)}\n\nabc\u0000de\n`);
+    expect(diagnostics.items).toEqual([]);
+    expect(doc.chunks[0]!.bodyHtml).toContain('abc\uFFFDde');
+  });
+
+  it('handles raw HTML nested 20k deep without crashing', () => {
+    const { doc } = extractDoc(`${'<div>'.repeat(20000)}x${'</div>'.repeat(20000)}\n`);
+    expect(doc.chunks.length).toBe(1);
+  });
+});
