@@ -1,5 +1,7 @@
 // Benchmarks: `npm run bench -- <mode> [args]`. Each mode lives in its own module.
-const [mode, ...args] = process.argv.slice(2);
+import { existsSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
 
 const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   site: async (a) => (await import('./site.ts')).benchSite(a),
@@ -10,6 +12,8 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   'site-child': async ([kind, dir, n]) => (await import('./site.ts')).child(kind!, dir!, Number(n)),
 };
 
+// `npm run bench -- <repo>` is the history mode on that repository.
+const [mode, ...args] = argv[0] !== undefined && !(argv[0] in modes) && existsSync(argv[0]) ? ['history', ...argv] : argv;
 const selected = mode === undefined ? undefined : modes[mode];
 if (selected === undefined) {
   process.stderr.write(`usage: npm run bench -- <${Object.keys(modes).filter((m) => !m.endsWith('-child')).join('|')}> [args]\n`);

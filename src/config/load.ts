@@ -102,7 +102,11 @@ function validate(raw: unknown, file: string | null): UserConfig {
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const where = file ? basename(file) : 'config';
-  const lines = result.error.issues.map((issue) => `${where}${locate(file, issue.path)}: ${describeIssue(issue)}`);
+  const lines = result.error.issues.map((issue) => {
+    // An unknown key is located at the key itself, other problems at the offending value.
+    const at = issue.code === 'unrecognized_keys' ? locate(file, [...issue.path, issue.keys[0]!], true) : locate(file, issue.path);
+    return `${where}${at}: ${describeIssue(issue)}`;
+  });
   throw new ConfigError(lines.join('\n'), file);
 }
 
@@ -142,15 +146,16 @@ function received(input: unknown): string {
 }
 
 /** `:line:col` of a key path in a JSON config, so editors can jump to it. */
-function locate(file: string | null, path: readonly PropertyKey[]): string {
+function locate(file: string | null, path: readonly PropertyKey[], atKey = false): string {
   if (!file || extname(file) !== '.json') return '';
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
   let node: Node | null = doc.contents as Node | null;
-  for (const part of path) {
+  for (const [i, part] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
-      node = (pair?.value as Node | undefined) ?? (pair?.key as Node | undefined) ?? null;
+      const key = pair?.key as Node | undefined;
+      node = (atKey && i === path.length - 1 ? key : ((pair?.value as Node | undefined) ?? key)) ?? null;
     } else if (isSeq(node) && typeof part === 'number') {
       node = (node.items[part] as Node | undefined) ?? null;
     } else break;

@@ -58,7 +58,7 @@ describe('configuration', () => {
 
   it('names an unknown key, with its line in a JSON file', async () => {
     expect(await error({ 'livewiki.config.json': '{\n  "repos": [\n    { "path": ".", "incude": ["docs/**"] }\n  ]\n}\n' })).toBe(
-      'livewiki.config.json:3:5: unknown key "repos[0].incude"; remove it or check its spelling',
+      'livewiki.config.json:3:20: unknown key "repos[0].incude"; remove it or check its spelling',
     );
   });
 

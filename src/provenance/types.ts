@@ -1,0 +1,25 @@
+// What the provenance stage needs from a repository's history, whatever computes it.
+
+import type { Commit } from '../model/history.ts';
+
+/** A path's or a line range's last change: a commit, or why it cannot be known. */
+export type Change =
+  | { status: 'known'; commit: Commit }
+  | { status: 'unknown'; reason: string }
+  | { status: 'uncommitted'; reason: string };
+
+export interface RepoHistory {
+  repo: string;
+  /** Last change of a whole file (renames followed). */
+  lastChange(path: string): Change;
+  /** Last change among lines `[start, end]` of a file at the built commit (blame). */
+  lastChangeOfLines(path: string, lines: [number, number]): Promise<Change>;
+  /** Changes of a file, newest first, at most `limit`; never the shallow boundary. */
+  changes(path: string, limit: number): Commit[];
+  /** Position in history order: 0 = newest. Lower wins. */
+  order(sha: string): number;
+  /** Newest commits of the repository, first-parent order. */
+  recent(limit: number): Commit[];
+  /** Distinct authors over the repository's history, most changes first. */
+  contributors(limit: number): { name: string; email: string; bot: boolean; changes: number }[];
+}
