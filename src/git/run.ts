@@ -413,7 +413,7 @@ function classify(ctx: GitContext, command: string, exitCode: number | null, std
       stderr: '',
       code: 'E_GIT_MISSING',
       message: 'git is not installed or not on PATH',
-      hint: 'Install git (2.31 or newer), or build with --no-git-metadata.',
+      hint: 'Install git (2.31 or newer).',
     };
   }
   if (timedOut) {
@@ -432,7 +432,7 @@ function classify(ctx: GitContext, command: string, exitCode: number | null, std
       ...base,
       code: 'E_NOT_A_REPO',
       message: `${root} is not a git repository`,
-      hint: 'Point livewiki at a git checkout (a Docker build context often lacks .git), or build with --no-git-metadata.',
+      hint: 'Point livewiki at a git checkout (a Docker build context often lacks .git).',
     };
   }
   const firstLine = stderr.split('\n').find((l) => l.trim() !== '') ?? `exit code ${exitCode}`;

@@ -10,8 +10,8 @@ import { TestRepo } from '../helpers/git-repo.ts';
 const BIN = fileURLToPath(new URL('../../bin/livewiki.js', import.meta.url));
 const temps: string[] = [];
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -70,6 +70,16 @@ describe('livewiki command line', () => {
     const r = run(['build', '--out', join(dir, 'out')], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not a git repository/i);
+  });
+
+  it('says clearly when git is not installed, and exits 1', () => {
+    const repo = TestRepo.init();
+    temps.push(repo.root);
+    repo.write('README.md', '# Demo\n').commit('Add readme');
+    const r = run(['build', '--out', join(tempDir(), 'out')], repo.root, { PATH: tempDir() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/E_GIT_MISSING/);
+    expect(r.stderr).toMatch(/git/i);
   });
 
   it('builds the wiki of the repository in the current directory into ./livewiki-dist by default', () => {

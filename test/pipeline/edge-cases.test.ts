@@ -64,6 +64,18 @@ describe('never wrong, at worst unknown', () => {
     for (const p of wiki!.pages) expect(p.history!.map((h) => h.commit)).not.toContain(boundary);
   });
 
+  it('fetches the missing history with --deepen and then knows every change', async () => {
+    const origin = threeCommitRepo();
+    const clone = join(tempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.root}`, clone], { env: isolatedGitEnv() });
+    const { result, wiki } = await buildRepo(clone, { deepen: true });
+    expect(result.diagnostics.map((d) => d.code)).toContain('I_DEEPENED');
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('W_GIT_SHALLOW');
+    expect(wiki!.repos[0]!.shallow).toBe(false);
+    const oldDoc = wiki!.pages.find((p) => p.sources[0]?.path === 'docs/old.md')!;
+    expect(oldDoc.provenance).toMatchObject({ status: 'known', subject: 'First' });
+  });
+
   it('keeps exact provenance for files changed after the shallow boundary', async () => {
     const origin = threeCommitRepo();
     const clone = join(tempDir(), 'clone');
