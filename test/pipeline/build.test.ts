@@ -71,7 +71,16 @@ describe('livewiki build on a repository with a scripted history', () => {
     for (const s of sections) {
       const src = s.sources[0]!;
       expect(src.lines, s.id).toBeDefined();
-      expect(s.provenance?.commit, s.id).toBe(lastChangeOfLines(fixture.repo, src.path, src.lines!));
+      const sha = lastChangeOfLines(fixture.repo, src.path, src.lines!);
+      const facts = commitFacts(fixture.repo, sha);
+      expect(s.provenance, s.id).toMatchObject({
+        status: 'known',
+        commit: sha,
+        authoredAt: facts.authoredAt,
+        committedAt: facts.committedAt,
+        subject: facts.subject,
+      });
+      expect(s.provenance!.authors[0]!.name, s.id).toBe(facts.authorName);
     }
   });
 
@@ -107,7 +116,10 @@ describe('livewiki build on a repository with a scripted history', () => {
       const children = wiki.pages.filter((c) => c.parent === p.id);
       if (children.length === 0) continue;
       const newestChild = children.map((c) => c.provenance!.commit!).sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
-      expect(order.get(p.provenance!.commit!)!, p.id).toBeLessThanOrEqual(order.get(newestChild)!);
+      const own = p.sources.map((s) => lastChangeOfPath(fixture.repo, s.path));
+      const expected = [newestChild, ...own].sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
+      expect(p.provenance!.commit, p.id).toBe(expected);
+      expect(p.provenance!.subject, p.id).toBe(commitFacts(fixture.repo, expected).subject);
     }
     expect(page('home').provenance!.commit).toBe(fixture.shas.cafe);
   });
