@@ -3,10 +3,15 @@
 
 import { CODEOWNERS_PATHS } from '../extract/codeowners.ts';
 import { extractDocPage, selectDocs } from '../extract/docs.ts';
+import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import type { TemplateEnv } from '../render/handlebars.ts';
 import type { RepoSource } from '../sources/open.ts';
+
+/** Structured files some extractor may read (OpenAPI documents and the fragments they `$ref`). */
+const STRUCTURED = /\.(ya?ml|json)$/i;
+const NOT_SOURCES = /(^|\/)(node_modules|vendor|\.git)\/|(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock|composer\.lock)$/;
 
 export async function extractRepo(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
   const pages: ExtractedPage[] = [];
@@ -25,6 +30,22 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
         file: path,
         hint: 'This is a bug in livewiki if the file is valid Markdown; please report it with the file.',
       });
+    }
+  }
+  pages.push(...(await extractApis(source, templates, diagnostics)));
+  return pages;
+}
+
+async function extractApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
+  await source.load(source.paths.filter((p) => STRUCTURED.test(p) && !NOT_SOURCES.test(p)));
+  const files = { repo: source.id, paths: source.paths, read: (path: string) => source.read(path) };
+  const pages: ExtractedPage[] = [];
+  for (const root of discoverOpenApi(files, source.openapi, diagnostics)) {
+    try {
+      pages.push(...(await extractOpenApi({ files, root, templates, diagnostics })));
+    } catch (error) {
+      // The extractor reports problems as diagnostics; a throw here is a bug, kept to this spec.
+      diagnostics.error('E_EXTRACT', `could not extract this API description: ${(error as Error).message}`, { repo: source.id, file: root });
     }
   }
   return pages;

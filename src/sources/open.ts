@@ -33,6 +33,8 @@ export interface RepoSource {
   /** Tracked paths (regular files and symlinks; not submodules), sorted. */
   paths: string[];
   selection: DocSelection;
+  /** OpenAPI roots named in the configuration, besides those found by content. */
+  openapi: string[];
   links: ForgeLinks;
   history: RepoHistory;
   /** Loads the contents of these paths (one git process); `read` then answers from memory. */
@@ -168,6 +170,7 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
     shallow: git.isShallow,
     paths,
     selection: { include: repo.include, exclude: repo.exclude },
+    openapi: repo.openapi,
     links,
     history: history.repoHistory,
     async load(wanted) {
