@@ -4,6 +4,8 @@
 import { CODEOWNERS_PATHS } from '../extract/codeowners.ts';
 import { extractDocPage, selectDocs } from '../extract/docs.ts';
 import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
+import { discoverTypeScript, extractTypeScript } from '../extract/typescript/index.ts';
+import { fillLink } from '../git/remote.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import type { TemplateEnv } from '../render/handlebars.ts';
@@ -33,6 +35,25 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
     }
   }
   pages.push(...(await extractApis(source, templates, diagnostics)));
+  pages.push(...(await extractTypeScriptApis(source, templates, diagnostics)));
+  return pages;
+}
+
+/** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */
+const TYPESCRIPT_INPUTS = /\.(tsx?|mts|cts|json|md)$/i;
+
+async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
+  await source.load(source.paths.filter((p) => TYPESCRIPT_INPUTS.test(p) && !NOT_SOURCES.test(p)));
+  const files = { repo: source.id, root: source.root, paths: source.paths, read: (path: string) => source.read(path) };
+  const pages: ExtractedPage[] = [];
+  const fileUrl = (path: string, line: number): string | null => {
+    const url = source.head ? fillLink(source.links.file, { sha: source.head, path }) : null;
+    return url ? `${url}#L${line}` : null;
+  };
+  // One package at a time keeps memory bounded in large monorepos.
+  for (const pkg of discoverTypeScript(files, [], diagnostics)) {
+    pages.push(...(await extractTypeScript({ files, pkg, templates, diagnostics, cacheDir: null, headSha: source.head, fileUrl })));
+  }
   return pages;
 }
 
