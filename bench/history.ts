@@ -1,10 +1,14 @@
-// `npm run bench -- history <repo-path> [samples]`: provenance for every tracked file of a real
-// repository, three ways: (a) one raw `git log --name-status` pass with output discarded (the
-// floor), (b) buildHistoryIndex + lastChange for every file, (c) one `git log -1 -- <file>` per
-// file (the classic approach), sampled and extrapolated. Also checks that (b) agrees with
+// `npm run bench -- history <repo-path> [samples] [runs]`: provenance for every tracked file of a
+// real repository, three ways: (a) one raw `git log --name-status` pass with output discarded
+// (the floor), (b) buildHistoryIndex + lastChange for every file, (c) one `git log -1 -- <file>`
+// per file (the classic approach), sampled and extrapolated. Also checks that (b) agrees with
 // `git log -1 --first-parent` on the sample. Budget: (b) within 1.3x of (a).
+// (a) and (b) run alternately (`runs` times each, default 5) so that load from other jobs on a
+// shared machine hits both alike; medians are reported, plus the median of the paired ratios.
+// CPU is reported too (less noisy than wall time): git's for (a); for (b) our process's own and
+// that of the git processes it ran (Linux: from /proc, 10 ms resolution).
 import { execFile, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { listTrackedFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
@@ -14,6 +18,10 @@ const run = promisify(execFile);
 
 interface Ours {
   ms: number;
+  /** CPU of this process (user + system) over the measured span. */
+  cpuMs: number;
+  /** CPU of the git processes it ran and waited for, or null where /proc is unavailable. */
+  gitCpuMs: number | null;
   indexMs: number;
   lookupMs: number;
   maxRssMiB: number;
@@ -38,9 +46,23 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** CPU (user + system, ms) of the waited-for children of this process, from /proc/self/stat. */
+function childrenCpuMs(): number | null {
+  try {
+    // Fields after the `(comm)`: state is field 3; cutime and cstime are fields 16 and 17.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /** Runs in a fresh process so its peak RSS is its own. Prints JSON. */
 export async function child(root: string, sampleJson: string): Promise<string> {
   const sample: string[] = JSON.parse(sampleJson);
+  const gitCpu0 = childrenCpuMs();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const repo = await openRepo(root);
   if (!repo.ok) throw new Error(repo.error.message);
@@ -57,8 +79,12 @@ export async function child(root: string, sampleJson: string): Promise<string> {
   const t3 = performance.now();
   const last: Record<string, string | null> = {};
   for (const p of sample) last[p] = index.value.lastChange(p)?.sha ?? null;
+  const cpu = process.cpuUsage(cpu0);
+  const gitCpu1 = childrenCpuMs();
   const out: Ours = {
     ms: t3 - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gitCpuMs: gitCpu0 === null || gitCpu1 === null ? null : gitCpu1 - gitCpu0,
     indexMs: t2 - t1,
     lookupMs: t3 - t2,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
@@ -73,11 +99,19 @@ export async function child(root: string, sampleJson: string): Promise<string> {
   return JSON.stringify(out);
 }
 
-/** Wall time and peak RSS of one git command with stdout discarded (via /usr/bin/time). */
-async function timeGit(root: string, args: string[]): Promise<{ ms: number; maxRssMiB: number; ok: boolean }> {
+interface GitMeasure {
+  ms: number;
+  /** User + system CPU of git. */
+  cpuMs: number;
+  maxRssMiB: number;
+  ok: boolean;
+}
+
+/** Wall time, CPU and peak RSS of one git command with stdout discarded (via /usr/bin/time). */
+async function timeGit(root: string, args: string[]): Promise<GitMeasure> {
   const t0 = performance.now();
   const devnull = openSync('/dev/null', 'w');
-  const p = spawn('/usr/bin/time', ['-f', '%M', 'git', ...gitArgv({ root }, args)], {
+  const p = spawn('/usr/bin/time', ['-f', '%M %U %S', 'git', ...gitArgv({ root }, args)], {
     stdio: ['ignore', devnull, 'pipe'],
     env: gitEnvironment(root),
   });
@@ -85,16 +119,17 @@ async function timeGit(root: string, args: string[]): Promise<{ ms: number; maxR
   p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((r) => p.on('close', r));
   const ms = performance.now() - t0;
-  const kb = Number(err.trim().split('\n').pop());
-  return { ms, maxRssMiB: kb / 1024, ok: code === 0 };
+  const [kb, user, system] = (err.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { ms, cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000, maxRssMiB: (kb ?? NaN) / 1024, ok: code === 0 };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const f1 = (n: number): string => n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2);
 
-export async function benchHistory([root, samplesArg]: string[]): Promise<string> {
-  if (!root) throw new Error('usage: npm run bench -- history <repo-path> [samples]');
+export async function benchHistory([root, samplesArg, runsArg]: string[]): Promise<string> {
+  if (!root) throw new Error('usage: npm run bench -- history <repo-path> [samples] [runs]');
   const samples = Number(samplesArg ?? 200);
+  const runs = Math.max(1, Number(runsArg ?? 5));
   const repo = await openRepo(root);
   if (!repo.ok) throw new Error(repo.error.message);
   const files = await listTrackedFiles(repo.value);
@@ -105,29 +140,35 @@ export async function benchHistory([root, samplesArg]: string[]): Promise<string
   const sample: string[] = [];
   while (sample.length < Math.min(samples, pool.length)) sample.push(pool.splice(Math.floor(rand() * pool.length), 1)[0]!);
 
-  // (b) ours, 3 runs in fresh processes.
-  const oursRuns: Ours[] = [];
-  for (let i = 0; i < 3; i++) {
+  // (b) ours, in fresh processes.
+  const oursOnce = async (): Promise<Ours> => {
     const { stdout } = await run(process.execPath, [new URL('./run.ts', import.meta.url).pathname, 'history-child', repo.value.root, JSON.stringify(sample)], {
       maxBuffer: 1 << 28,
     });
-    oursRuns.push(JSON.parse(stdout) as Ours);
-  }
-  const ours = oursRuns.sort((a, b) => a.ms - b.ms)[1]!;
-
+    return JSON.parse(stdout) as Ours;
+  };
   // (a) the floor: the same log pass(es) ours runs, output discarded. When missing blobs made
   // ours downgrade rename detection, that is the failing -M pass plus the resumed pass.
-  const flag = ours.renameDetection === 'full' ? '-M' : ours.renameDetection === 'exact' ? '-M100%' : '--no-renames';
+  const first = await oursOnce();
+  const flag = first.renameDetection === 'full' ? '-M' : first.renameDetection === 'exact' ? '-M100%' : '--no-renames';
   const logArgs = (f: string, from: string): string[] => ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-abbrev', '--name-status', f, FORMAT, from, '--'];
-  const floorRuns: { ms: number; maxRssMiB: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    if (ours.downgradedAt) {
-      const failed = await timeGit(repo.value.root, logArgs('-M', repo.value.head!));
-      const rest = await timeGit(repo.value.root, logArgs(flag, ours.downgradedAt));
-      floorRuns.push({ ms: failed.ms + rest.ms, maxRssMiB: Math.max(failed.maxRssMiB, rest.maxRssMiB) });
-    } else floorRuns.push(await timeGit(repo.value.root, logArgs(flag, repo.value.head!)));
+  const floorOnce = async (): Promise<GitMeasure> => {
+    if (!first.downgradedAt) return timeGit(repo.value.root, logArgs(flag, repo.value.head!));
+    const failed = await timeGit(repo.value.root, logArgs('-M', repo.value.head!));
+    const rest = await timeGit(repo.value.root, logArgs(flag, first.downgradedAt));
+    return { ms: failed.ms + rest.ms, cpuMs: failed.cpuMs + rest.cpuMs, maxRssMiB: Math.max(failed.maxRssMiB, rest.maxRssMiB), ok: rest.ok };
+  };
+  const oursRuns: Ours[] = [first];
+  const floorRuns: GitMeasure[] = [];
+  for (let i = 0; i < runs; i++) {
+    floorRuns.push(await floorOnce());
+    if (i > 0) oursRuns.push(await oursOnce());
   }
-  const floor = { ms: median(floorRuns.map((r) => r.ms)), maxRssMiB: median(floorRuns.map((r) => r.maxRssMiB)) };
+  const ours = [...oursRuns].sort((a, b) => a.ms - b.ms)[Math.floor(runs / 2)]!;
+  const oursCpu = median(oursRuns.map((r) => r.cpuMs));
+  const oursGitCpu = oursRuns.every((r) => r.gitCpuMs !== null) ? median(oursRuns.map((r) => r.gitCpuMs!)) : null;
+  const pairedRatio = median(oursRuns.map((r, i) => r.ms / floorRuns[i]!.ms));
+  const floor = { ms: median(floorRuns.map((r) => r.ms)), cpuMs: median(floorRuns.map((r) => r.cpuMs)), maxRssMiB: median(floorRuns.map((r) => r.maxRssMiB)) };
   const plainRuns = [];
   for (let i = 0; i < 3; i++) plainRuns.push(await timeGit(repo.value.root, ['log', '--name-status', '--no-renames', '--format=%H', repo.value.head!, '--']));
   const plain = { ms: median(plainRuns.map((r) => r.ms)), maxRssMiB: median(plainRuns.map((r) => r.maxRssMiB)), ok: plainRuns.every((r) => r.ok) };
@@ -152,6 +193,7 @@ export async function benchHistory([root, samplesArg]: string[]): Promise<string
     ['    git log --name-status (all parents, no renames) > /dev/null' + (plain.ok ? '' : ' [failed]'), f1(plain.ms), f1(plain.maxRssMiB), (plain.ms / floor.ms).toFixed(2)],
     [`(b) ours: buildHistoryIndex + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
     [`    of which index ${f1(ours.indexMs)} ms, ls-files + lookups ${f1(ours.lookupMs)} ms`, '', '', ''],
+    [`    CPU: floor git ${f1(floor.cpuMs)} ms; ours node ${f1(oursCpu)} ms + git ${oursGitCpu === null ? '?' : f1(oursGitCpu)} ms (medians)`, '', '', ''],
     [`(c) classic: git log -1 per file (${sample.length} sampled, extrapolated)`, f1(classic), '', (classic / floor.ms).toFixed(2)],
   ];
   const w = Math.max(...rows.map((r) => r[0]!.length));
@@ -162,8 +204,9 @@ export async function benchHistory([root, samplesArg]: string[]): Promise<string
     `${'measure'.padEnd(w)}  ${'ms'.padStart(8)}  ${'RSS MiB'.padStart(8)}  ${'x floor'.padStart(8)}`,
     ...rows.map((r) => `${r[0]!.padEnd(w)}  ${r[1]!.padStart(8)}  ${r[2]!.padStart(8)}  ${r[3]!.padStart(8)}`),
     '',
-    `ours / floor: ${(ours.ms / floor.ms).toFixed(2)} (budget 1.30); classic / ours: ${(classic / ours.ms).toFixed(0)}x`,
+    `ours / floor: ${(ours.ms / floor.ms).toFixed(2)} (budget 1.30), median of paired runs ${pairedRatio.toFixed(2)}; classic / ours: ${(classic / ours.ms).toFixed(0)}x`,
     `ours runs (ms): ${oursRuns.map((r) => f1(r.ms)).join(', ')}; floor runs (ms): ${floorRuns.map((r) => f1(r.ms)).join(', ')}`,
+    `ours CPU runs (node + git ms): ${oursRuns.map((r) => `${f1(r.cpuMs)}+${r.gitCpuMs === null ? '?' : f1(r.gitCpuMs)}`).join(', ')}; floor git CPU runs (ms): ${floorRuns.map((r) => f1(r.cpuMs)).join(', ')}`,
     `agreement with git log -1 --first-parent on ${sample.length} sampled files: ${agree}/${sample.length}`,
     ...disagreements.slice(0, 10).map((d) => `  differs: ${d}`),
     ...ours.warnings.map((w) => `warning ${w}`),

@@ -9,10 +9,12 @@
 import { isUtf8 } from 'node:buffer';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { Commit, ForgeLinks, Person } from '../model/history.ts';
-import { fillLink } from '../git/remote.ts';
 import type { GitRepo } from '../git/repo.ts';
 import { assertSha, GitError, RecordSplitter, runGit, streamGit, type GitFailure, type GitResult } from '../git/run.ts';
-import { dedupeCoAuthors, isBot, parseCoAuthorTrailers, parseRefs, type RawIdent } from './refs.ts';
+import { HistoryCommit, type CommitContext } from './commit.ts';
+import { isBot, parseCoAuthorTrailers, type RawIdent } from './refs.ts';
+
+export { splitMessage } from './commit.ts';
 
 export interface HistoryIndex {
   /** The commit the walk started from; null for an empty repository. */
@@ -60,52 +62,61 @@ const US = 0x1f;
 const NL = 0x0a;
 const MISSING_OBJECT_RE = /unable to read|could not read|missing blob|bad object|object .* is missing/i;
 
+const contactOf = (r: RawIdent): string => (r.name ? `${r.name} <${r.email}>` : `<${r.email}>`);
+
 function renameFlag(mode: 'full' | 'exact' | 'none'): string {
   return mode === 'full' ? '-M' : mode === 'exact' ? '-M100%' : '--no-renames';
 }
 
-/** Splits a commit message as git's `%s` / `%b` do: the first paragraph (lines joined by spaces) and the rest. */
-export function splitMessage(message: string): { subject: string; body: string } {
-  const lines = message.split('\n');
-  let i = 0;
-  while (i < lines.length && lines[i]!.trim() === '') i++;
-  const subj: string[] = [];
-  for (; i < lines.length && lines[i]!.trim() !== ''; i++) subj.push(lines[i]!.trimEnd());
-  while (i < lines.length && lines[i]!.trim() === '') i++;
-  return { subject: subj.join(' '), body: lines.slice(i).join('\n').trimEnd() };
-}
-
 /** Mutable state of one walk; the index is a read-only view over it. */
 export class Builder {
-  readonly commits: Commit[] = [];
-  readonly rawCoAuthors: (RawIdent[] | null)[] = [];
+  readonly commits: HistoryCommit[] = [];
+  // Filled as commits complete, while git is still writing: the walk waits on git anyway.
+  readonly bySha = new Map<string, Commit>();
+  readonly order = new Map<string, number>();
+  /** Distinct `Co-authored-by` contacts (`Name <email>`), in order of first appearance. */
+  readonly contacts = new Set<string>();
   readonly byPath = new Map<string, number[]>();
   readonly former = new Map<string, string[]>();
+  readonly context: CommitContext;
   private readonly alias = new Map<string, string>();
+  /** People by `name\x1femail`: one shared object per identity (most commits repeat a few). */
   private readonly people = new Map<string, Person>();
   // Entries of the commit being read; applied when complete (so a failed pass can resume cleanly).
-  private pendingCommit: Commit | null = null;
-  private pendingRaw: RawIdent[] | null = null;
+  private pendingCommit: HistoryCommit | null = null;
   private readonly st: number[] = [];
   private readonly pa: string[] = [];
   private readonly pb: string[] = [];
+  private readonly keys: string[] = [];
+  /** Offsets of the 8 field separators of the header being read (reused: one header at a time). */
+  private readonly fieldEnds: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
   private expectPaths = 0;
   private curStatus = 0;
   badEncoding: string[] = [];
-  private readonly ticketPrefixes: readonly string[];
-  private readonly links: ForgeLinks | null;
 
   constructor(ticketPrefixes: readonly string[], links: ForgeLinks | null) {
-    this.ticketPrefixes = ticketPrefixes;
-    this.links = links;
+    // Co-authors resolve to themselves until the mailmap step installs its mapping.
+    this.context = { ticketPrefixes, links, coAuthor: (r) => this.person(r.name, r.email) };
   }
 
   person(name: string, email: string): Person {
-    const k = `${name}\0${email}`;
-    let p = this.people.get(k);
+    return this.personByKey(`${name}\x1f${email}`, name, email);
+  }
+
+  /** The person whose `%aN%x1f%aE` bytes are `buf[s..e)`: one string decode per commit side. */
+  private personAt(buf: Buffer, s: number, e: number): Person {
+    const key = buf.toString('utf8', s, e);
+    const p = this.people.get(key);
+    if (p) return p;
+    const sep = key.indexOf('\x1f');
+    return this.personByKey(key, key.slice(0, sep), key.slice(sep + 1));
+  }
+
+  private personByKey(key: string, name: string, email: string): Person {
+    let p = this.people.get(key);
     if (!p) {
       p = { name, email, bot: isBot(name, email) };
-      this.people.set(k, p);
+      this.people.set(key, p);
     }
     return p;
   }
@@ -134,38 +145,37 @@ export class Builder {
     this.expectPaths = c === 0x52 || c === 0x43 ? 2 : 1;
   }
 
+  /**
+   * A commit header: `%H %P %aN %aE %aI %cN %cE %cI %B`, separated by US. Only what every commit
+   * needs is decoded here; subject, body, refs, URL and parents are computed on first read.
+   */
   private header(buf: Buffer, s: number, e: number): void {
-    const f: number[] = [];
+    const f = this.fieldEnds;
     let pos = s;
     for (let k = 0; k < 8; k++) {
       const i = buf.indexOf(US, pos);
       if (i < 0 || i >= e) throw new Error('unexpected git log output (header fields)');
-      f.push(i);
+      f[k] = i;
       pos = i + 1;
     }
-    const field = (k: number): string => buf.toString('utf8', k === 0 ? s : f[k - 1]! + 1, f[k]!);
-    const sha = field(0);
-    const parentsText = field(1);
+    // Shas and ISO dates are ASCII: latin1 is the cheapest exact decoding.
+    const sha = buf.toString('latin1', s, f[0]!);
     const bodyEnd = e > pos && buf[e - 1] === US ? e - 1 : e;
-    if (!isUtf8(buf.subarray(pos, bodyEnd))) this.badEncoding.push(sha);
     const message = buf.toString('utf8', pos, bodyEnd);
-    const { subject, body } = splitMessage(message);
-    const commit: Commit = {
+    // Invalid bytes decode to U+FFFD, so only then are the bytes checked (it may be written as is).
+    if (message.includes('\uFFFD') && !isUtf8(buf.subarray(pos, bodyEnd))) this.badEncoding.push(sha);
+    // Co-authors are parsed now (not lazily): mailmap maps them in one batch after the walk.
+    const co = parseCoAuthorTrailers(message);
+    this.pendingCommit = new HistoryCommit(this.context, {
       sha,
-      parents: parentsText === '' ? [] : parentsText.split(' '),
-      author: this.person(field(2), field(3)),
-      coAuthors: [],
-      committer: this.person(field(5), field(6)),
-      authoredAt: field(4),
-      committedAt: field(7),
-      subject,
-      body,
-      refs: parseRefs(subject, body, { ticketPrefixes: this.ticketPrefixes, links: this.links }),
-      url: fillLink(this.links?.commit ?? null, { sha }),
-    };
-    this.pendingCommit = commit;
-    const co = message.length > 16 && /co-authored-by/i.test(message) ? parseCoAuthorTrailers(message) : null;
-    this.pendingRaw = co && co.length > 0 ? co : null;
+      parentsText: buf.toString('latin1', f[0]! + 1, f[1]!),
+      author: this.personAt(buf, f[1]! + 1, f[3]!),
+      committer: this.personAt(buf, f[4]! + 1, f[6]!),
+      authoredAt: buf.toString('latin1', f[3]! + 1, f[4]!),
+      committedAt: buf.toString('latin1', f[6]! + 1, f[7]!),
+      message,
+      rawCoAuthors: co.length > 0 ? co : null,
+    });
   }
 
   /** Applies the pending commit: its index, then its path entries (renames update the alias map). */
@@ -174,9 +184,12 @@ export class Builder {
     if (!commit) return;
     const i = this.commits.length;
     this.commits.push(commit);
-    this.rawCoAuthors.push(this.pendingRaw);
-    const { st, pa, pb, alias } = this;
-    const keys: string[] = [];
+    this.bySha.set(commit.sha, commit);
+    this.order.set(commit.sha, i);
+    const raw = commit.rawCoAuthors;
+    if (raw) for (const r of raw) this.contacts.add(contactOf(r));
+    const { st, pa, pb, alias, keys } = this;
+    keys.length = 0;
     for (let k = 0; k < st.length; k++) {
       const c = st[k]!;
       const p = c === 0x52 || c === 0x43 ? pb[k]! : pa[k]!;
@@ -219,7 +232,6 @@ export class Builder {
 
   private reset(): void {
     this.pendingCommit = null;
-    this.pendingRaw = null;
     this.st.length = 0;
     this.pa.length = 0;
     this.pb.length = 0;
@@ -243,13 +255,13 @@ async function walk(repo: GitRepo, builder: Builder, from: string, mode: 'full' 
   return null;
 }
 
-/** Applies `.mailmap` to co-author trailers in one `git check-mailmap --stdin` process. */
+/**
+ * Applies `.mailmap` to co-author trailers in one `git check-mailmap --stdin` process. Installs
+ * the mapping only; each commit resolves and de-duplicates its co-authors when first read.
+ */
 async function mailmapCoAuthors(repo: GitRepo, builder: Builder): Promise<GitResult<null>> {
-  const contacts = new Set<string>();
-  const contactOf = (r: RawIdent): string => (r.name ? `${r.name} <${r.email}>` : `<${r.email}>`);
-  for (const list of builder.rawCoAuthors) if (list) for (const r of list) contacts.add(contactOf(r));
-  if (contacts.size === 0) return { ok: true, value: null };
-  const input = [...contacts];
+  if (builder.contacts.size === 0) return { ok: true, value: null };
+  const input = [...builder.contacts];
   const res = await runGit(repo.ctx, ['check-mailmap', '--stdin'], { input: input.join('\n') + '\n' });
   if (!res.ok) return res;
   const lines = res.value.toString('utf8').split('\n');
@@ -258,11 +270,7 @@ async function mailmapCoAuthors(repo: GitRepo, builder: Builder): Promise<GitRes
     const m = /^(.*?)\s*<([^<>]*)>$/.exec(lines[k] ?? '') ?? /^(.*?)\s*<([^<>]*)>$/.exec(contact);
     mapped.set(contact, builder.person(m?.[1] ?? '', m?.[2] ?? ''));
   });
-  builder.rawCoAuthors.forEach((list, i) => {
-    if (!list) return;
-    const commit = builder.commits[i]!;
-    commit.coAuthors = dedupeCoAuthors(list.map((r) => mapped.get(contactOf(r))!), commit.author);
-  });
+  builder.context.coAuthor = (r) => mapped.get(contactOf(r))!;
   return { ok: true, value: null };
 }
 
@@ -310,13 +318,7 @@ export async function buildHistoryIndex(repo: GitRepo, options: BuildHistoryOpti
     );
   }
 
-  const commits = builder.commits;
-  const order = new Map<string, number>();
-  const bySha = new Map<string, Commit>();
-  commits.forEach((c, i) => {
-    order.set(c.sha, i);
-    bySha.set(c.sha, c);
-  });
+  const { commits, order, bySha } = builder;
   const boundary = new Set<number>();
   for (const sha of repo.shallowCommits) {
     const i = order.get(sha);

@@ -126,6 +126,8 @@ export interface RawIdent {
 }
 
 const CO_AUTHOR_RE = /^[ \t]*co-authored-by:[ \t]*([^\n<>]*?)[ \t]*<([^<>\n]*)>[ \t]*$/gim;
+/** The key every trailer line contains: a cheap test before the line-anchored regex. */
+const CO_AUTHOR_KEY_RE = /co-authored-by:/i;
 
 /**
  * `Co-authored-by: Name <email>` lines anywhere in the message (GitHub's squash message puts a
@@ -134,8 +136,12 @@ const CO_AUTHOR_RE = /^[ \t]*co-authored-by:[ \t]*([^\n<>]*?)[ \t]*<([^<>\n]*)>[
  */
 export function parseCoAuthorTrailers(message: string): RawIdent[] {
   const out: RawIdent[] = [];
-  CO_AUTHOR_RE.lastIndex = 0;
-  for (const m of message.matchAll(CO_AUTHOR_RE)) {
+  // Called for every commit of a history pass: the anchored regex would try every line of a
+  // long squash message, so it starts at the line of the first key (no trailer can be earlier).
+  const key = CO_AUTHOR_KEY_RE.exec(message);
+  if (!key) return out;
+  CO_AUTHOR_RE.lastIndex = message.lastIndexOf('\n', key.index) + 1;
+  for (let m = CO_AUTHOR_RE.exec(message); m; m = CO_AUTHOR_RE.exec(message)) {
     const email = m[2]!.trim();
     const name = m[1]!.trim();
     if (email === '' && name === '') continue;

@@ -86,9 +86,11 @@ describe('git wrapper', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const slow = await runGitText({ root: repo.root }, ['log'], { timeoutMs: 1 });
+    // A git command that surely outlives the timeout (a bare `git log` can finish within 1 ms);
+    // `exec` with redirects leaves no process holding git's pipes once git is killed.
+    const slow = await runGitText({ root: repo.root }, ['-c', 'alias.slowlog=!exec sleep 5 >/dev/null 2>&1', 'slowlog'], { timeoutMs: 50 });
     expect(!slow.ok && slow.error.code).toBe('E_GIT_TIMEOUT');
-    expect(!slow.ok && slow.error.message).toContain('git log timed out');
+    expect(!slow.ok && slow.error.message).toContain('slowlog timed out after 50 ms');
   });
 
   it('splits NUL-separated records across chunk boundaries and streams them', async () => {

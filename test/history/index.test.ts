@@ -127,6 +127,22 @@ describe('history index over a scripted repository', () => {
     expect(index.commits.get(shas.c1!)!.author.name).toBe('Zoë Ångström');
   });
 
+  it('hands out commits that serialize like plain objects: every Commit field, in order, with git’s values', () => {
+    const c = index.commits.get(shas.c2!)!;
+    const json = JSON.parse(JSON.stringify(c));
+    expect(Object.keys(json)).toEqual(['sha', 'parents', 'author', 'coAuthors', 'committer', 'authoredAt', 'committedAt', 'subject', 'body', 'refs', 'url']);
+    expect(json.parents).toEqual([shas.c1]);
+    expect(json.body).toBe(repo.git('log', '-1', '--format=%b', shas.c2!).trimEnd());
+    expect(json.body).toContain('Co-authored-by: Carol');
+    expect(json.coAuthors.map((p: { name: string }) => p.name)).toEqual(['Carol Canonical', 'dependabot[bot]']);
+    expect(json.refs.tickets.map((t: { key: string }) => t.key)).toEqual(['LFE-7', 'OPS-3']);
+    expect(json.url).toBe(`https://github.com/acme/wiki/commit/${shas.c2}`);
+    // Reading a field directly gives what the JSON says.
+    expect(c.body).toBe(json.body);
+    expect(JSON.parse(JSON.stringify(c.refs))).toEqual(json.refs);
+    expect(index.commits.get(shas.merge!)!.parents).toEqual(repo.git('log', '-1', '--format=%P', shas.merge!).trim().split(' '));
+  });
+
   it('never leaks remote credentials into links', () => {
     const all = JSON.stringify([...index.commits.values()]);
     expect(all).not.toContain('secret-token');
@@ -222,6 +238,19 @@ describe('history index edge cases', () => {
       expect(index.renameDetection).toBe('exact');
       for (const path of ['moved.txt', 'other.md']) expect(index.lastChange(path)?.sha).toBe(gitLast(repo, path)[0]);
       expect(index.commits.size).toBe(3);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('does not warn about a valid message that contains U+FFFD as written', async () => {
+    const repo = TestRepo.init();
+    try {
+      repo.write('a.md', 'a\n').commit('Show \uFFFD where bytes were lost');
+      const diagnostics = new Diagnostics();
+      const index = must(await buildHistoryIndex(must(await openRepo(repo.root)), { diagnostics }));
+      expect(index.lastChange('a.md')?.subject).toBe('Show \uFFFD where bytes were lost');
+      expect(diagnostics.items).toEqual([]);
     } finally {
       repo.cleanup();
     }

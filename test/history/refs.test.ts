@@ -42,6 +42,12 @@ describe('commit message references', () => {
     expect(parseCoAuthorTrailers(msg)).toEqual([{ name: 'Bob', email: 'bob@x.org' }, { name: 'Carol C', email: 'carol@x.org' }]);
   });
 
+  it('finds indented and CRLF trailers after prose that mentions the key', () => {
+    const msg = 'Explain co-authored-by: lines (#2)\n\nAdd a Co-authored-by: trailer per person.\n  Co-authored-by: Eve <eve@x.org>\r\nCO-AUTHORED-BY: Fay <fay@x.org>';
+    expect(parseCoAuthorTrailers(msg)).toEqual([{ name: 'Eve', email: 'eve@x.org' }, { name: 'Fay', email: 'fay@x.org' }]);
+    expect(parseCoAuthorTrailers('No trailers, only co-authored-by: in prose')).toEqual([]);
+  });
+
   it('recognises bots by name suffix or GitHub app address', () => {
     expect(isBot('dependabot[bot]', 'x@y')).toBe(true);
     expect(isBot('Renovate', '29139614+renovate[bot]@users.noreply.github.com')).toBe(true);
