@@ -3,6 +3,7 @@
 // with lines takes the newest commit among those lines (blame); never wrong, at worst unknown.
 
 import type { Commit } from '../model/history.ts';
+import { redact } from '../secrets/index.ts';
 import type { HistoryEntry, Provenance, ProvenanceAuthor, SourceRef } from '../model/page.ts';
 import type { Change, RepoHistory } from './types.ts';
 
@@ -14,7 +15,7 @@ const EMPTY_REFS = { pulls: [], issues: [], tickets: [] };
 
 export function authorsOf(commit: Commit, options: ProvenanceOptions): ProvenanceAuthor[] {
   return [commit.author, ...commit.coAuthors].map((p) => ({
-    name: p.name,
+    name: redact(p.name),
     ...(options.showEmails ? { email: p.email } : {}),
     ...(p.bot ? { bot: true } : {}),
   }));
@@ -41,7 +42,7 @@ export function provenanceOf(change: Change, options: ProvenanceOptions): Proven
     authors: authorsOf(c, options),
     authoredAt: c.authoredAt,
     committedAt: c.committedAt,
-    subject: c.subject,
+    subject: redact(c.subject),
     refs: c.refs,
     url: c.url,
   };
@@ -53,7 +54,7 @@ export function historyEntry(c: Commit, options: ProvenanceOptions): HistoryEntr
     authors: authorsOf(c, options),
     authoredAt: c.authoredAt,
     committedAt: c.committedAt,
-    subject: c.subject,
+    subject: redact(c.subject),
     refs: c.refs,
     url: c.url,
   };

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
+import { scanOutput } from '../secrets/index.ts';
 import { runAstro } from './astro-build.ts';
 import { copyAssets } from './assets.ts';
 import { acquireLock, type Lock } from './lock.ts';
@@ -24,6 +25,8 @@ export interface BuildSiteOptions {
   onStage?: (stage: SiteStage) => void | Promise<void>;
   /** Base for a relative `outDir` and for the "current folder" safety check. */
   cwd?: string;
+  /** Reviewed false positives of the secret gate, by fingerprint (RELIABILITY §2.3 step 7). */
+  allowedSecretFingerprints?: string[];
 }
 
 export interface BuildSiteResult {
@@ -106,6 +109,25 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
       const problems = await verifySite(site, pages.map((p) => p.route));
       if (problems.length > 0) {
         throw new SiteError('E_SITE_VERIFY', `The built site failed verification: ${problems.slice(0, 20).join('; ')}${problems.length > 20 ? '; …' : ''}`);
+      }
+      // The secret gate (RELIABILITY §2.3 step 6, U1): anything secret-looking anywhere in the
+      // output stops publishing. Findings name file, line and rule, never the value.
+      const findings = await scanOutput(site, new Set(options.allowedSecretFingerprints ?? []));
+      if (findings.length > 0) {
+        for (const f of findings.slice(0, 50)) {
+          diagnostics.error('E_SECRET_IN_OUTPUT', `The built site contains a secret-looking value (rule ${f.rule}, fingerprint ${f.fingerprint}).`, {
+            file: f.file,
+            ...(f.line !== undefined ? { line: f.line } : {}),
+            ...(f.column !== undefined ? { column: f.column } : {}),
+            hint: 'Remove the value from the source, or if it is a reviewed false positive add its fingerprint to the allowed secret fingerprints.',
+          });
+        }
+        const where = findings.slice(0, 5).map((f) => `${f.file}:${f.line} (${f.rule})`).join(', ');
+        throw new SiteError(
+          'E_SECRET_IN_OUTPUT',
+          `Publishing stopped: ${findings.length} secret-looking ${findings.length === 1 ? 'value' : 'values'} in the built site: ${where}${findings.length > 5 ? ', …' : ''}.`,
+          'Nothing was published; the previous output is unchanged.',
+        );
       }
     });
     await stage('publish', () => swapIn(site, out));

@@ -1,0 +1,63 @@
+// The output gate (RELIABILITY §2.3 step 6, U1): scans every file a build wrote, compressed
+// search-index fragments included, with the high-confidence rules (GATE_RULES: known token
+// formats, private keys, JWTs, URL passwords, auth headers; not bare entropy).
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { findHits, findingOf, type SecretFinding } from './redact.ts';
+import { GATE_RULES } from './rules.ts';
+
+// Pixels, fonts and WebAssembly carry no text a reader could copy a secret from.
+const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm)$/i;
+const MAX_BYTES = 64 * 1024 * 1024;
+
+async function listFiles(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(join(root, rel), { withFileTypes: true });
+  for (const e of entries) {
+    const path = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await listFiles(root, path)));
+    else if (e.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Undoes HTML escaping so `&#x3D;`-padded or `&amp;`-joined values are seen whole. */
+function unescapeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (all, e: string) => {
+    const lower = e.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(Math.min(parseInt(lower.slice(2), 16), 0x10ffff));
+    if (lower.startsWith('#')) return String.fromCodePoint(Math.min(parseInt(lower.slice(1), 10), 0x10ffff));
+    return ENTITIES[lower] ?? all;
+  });
+}
+
+/** Findings in one file's text (already decompressed). */
+export function scanText(text: string, file: string, allowed: Set<string>): SecretFinding[] {
+  const source = /\.(html?|xml|svg)$/i.test(file) ? unescapeHtml(text) : text;
+  return findHits(source, GATE_RULES)
+    .map((h) => findingOf(h, source, file))
+    .filter((f) => !allowed.has(f.fingerprint));
+}
+
+/** Scans every file of a built output directory and returns findings not in `allowed` fingerprints. */
+export async function scanOutput(dir: string, allowed: Set<string>): Promise<SecretFinding[]> {
+  const findings: SecretFinding[] = [];
+  for (const file of await listFiles(dir)) {
+    if (BINARY.test(file)) continue;
+    let buf = await readFile(join(dir, file));
+    if (buf[0] === 0x1f && buf[1] === 0x8b) {
+      try {
+        buf = gunzipSync(buf, { maxOutputLength: MAX_BYTES });
+      } catch {
+        // Not gzip after all (or too large): scan the bytes as they are.
+      }
+    }
+    if (buf.length > MAX_BYTES) buf = buf.subarray(0, MAX_BYTES);
+    findings.push(...scanText(buf.toString('utf8'), file, allowed));
+  }
+  return findings;
+}
