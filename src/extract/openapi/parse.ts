@@ -162,10 +162,18 @@ function parseYaml(text: string, at: Located): ParsedSpecFile | null {
 /** Counts the nodes the document would have with every alias expanded (memoised per anchor). */
 function expandedSize(doc: Document, limit: number): number {
   const memo = new Map<YamlNode, number>();
+  // `Alias.resolve` walks the whole document on each call (2 s for langfuse's 155 aliases), so
+  // targets are looked up once per anchor name. A redefined anchor may then be sized by its first
+  // definition: this is only a bound; toJS resolves exactly afterwards.
+  const targets = new Map<string, unknown>();
   const size = (node: unknown, depth: number): number => {
     if (depth > 10_000) return limit + 1;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      let target = targets.get(node.source);
+      if (target === undefined) {
+        target = node.resolve(doc) ?? null;
+        targets.set(node.source, target);
+      }
       return target ? size(target, depth + 1) : 1;
     }
     if (isMap(node) || isSeq(node)) {
