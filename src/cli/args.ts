@@ -1,17 +1,35 @@
 // Command-line parsing: a small, strict surface. Unknown options are usage errors (exit 2).
 
 import { parseArgs } from 'node:util';
+import { FORMATS, type Format } from './reporters/index.ts';
 
-export interface BuildArgs {
-  command: 'build';
+export interface RunArgs {
+  command: 'build' | 'check';
   out?: string;
   config?: string;
   repo?: string;
   deepen: boolean;
   quiet: boolean;
+  verbose: boolean;
+  /** `--json`: a run summary as JSON on stdout. */
+  json: boolean;
+  /** `--strict` (check): warnings fail the run too. */
+  strict: boolean;
+  format: Format;
+  /** `--cache DIR`, or false for `--no-cache`. */
+  cache?: string | false;
 }
 
-export type ParsedArgs = BuildArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export interface InitArgs {
+  command: 'init';
+  json: boolean;
+  force: boolean;
+}
+
+export type ParsedArgs = RunArgs | InitArgs | { command: 'help'; topic?: string } | { command: 'version' };
+
+/** Kept for callers of the first version of the CLI. */
+export type BuildArgs = RunArgs;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -20,23 +38,47 @@ export class UsageError extends Error {
 export const HELP = `livewiki: turns git repositories into an always-current wiki
 
 Usage:
-  livewiki build [--out DIR] [--config FILE] [--repo PATH] [--deepen] [--quiet]
+  livewiki build [--out DIR] [--config FILE] [--repo PATH] [--deepen] [--cache DIR | --no-cache]
+                 [--format stylish|json|github] [--quiet | --verbose] [--json]
+  livewiki check [--config FILE] [--repo PATH] [--strict] [--format stylish|json|github] [--json] ...
+  livewiki init [--json] [--force]
   livewiki --help | --version
 
 Commands:
   build        Build the wiki of the configured repositories (default: the git repository in
                the current directory) into the output folder (default: ./livewiki-dist).
+  check        Everything build does except building and publishing the site: config, sources,
+               extraction (specs, front matter…), internal links and #anchors of the rendered
+               pages, the secret gate, shallow-history warnings. The Astro build is skipped (so
+               check is fast); links are checked on the same rendered page bodies build uses.
+  init         Write livewiki.config.ts (.json with --json), .github/workflows/livewiki.yml and
+               docs/ci/gitlab-ci.example.yml; existing files are kept unless --force.
+               Adds .livewiki-cache/ to .gitignore.
 
 Options:
-  --out DIR      Output folder; replaced atomically, only if it is a livewiki output.
-  --config FILE  livewiki.config.ts, .mjs or .json (default: found in the current directory).
-  --repo PATH    Document this repository instead of the configured ones.
-  --deepen       On a shallow clone, fetch the missing history from origin first.
-  --quiet        Print errors only.
-  -h, --help     Show this help.
-  -v, --version  Show the version.
+  --out DIR        Output folder; replaced atomically, only if it is a livewiki output.
+  --config FILE    livewiki.config.ts, .mjs or .json (default: found in the current directory).
+  --repo PATH      Document this repository instead of the configured ones.
+  --deepen         On a shallow clone, fetch the missing history from origin first.
+  --cache DIR      Cache folder for incremental builds (default: .livewiki-cache next to the
+                   config file, or in the current directory; config key cacheDir).
+  --no-cache       Neither read nor write the cache.
+  --strict         check: warnings fail the run too (exit 1).
+  --format NAME    Problems as stylish (default; file:line:col, grouped by file, with hints),
+                   json (an array on stdout) or github (workflow annotations on stdout).
+  --json           A run summary as JSON on stdout: pages, sections, warnings, errors, timings
+                   per stage, cache hits (with --format json, the problems are included).
+  --quiet          Print errors only; no progress.
+  --verbose        Also print informational diagnostics and stage starts.
+  --force          init: replace existing files.
+  -h, --help       Show this help.
+  -v, --version    Show the version.
 
-Exit status: 0 success, 1 errors in sources (see failOn), 2 usage or configuration error.
+Progress goes to stderr: a live task list on a terminal, timestamped lines in CI (CI set, or
+no terminal).
+
+Exit status: 0 success, 1 errors in sources (see failOn; check --strict: warnings too),
+2 usage or configuration error.
 `;
 
 export function parseCli(argv: string[]): ParsedArgs {
@@ -50,8 +92,15 @@ export function parseCli(argv: string[]): ParsedArgs {
         out: { type: 'string' },
         config: { type: 'string' },
         repo: { type: 'string' },
+        cache: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        format: { type: 'string' },
         deepen: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -63,14 +112,35 @@ export function parseCli(argv: string[]): ParsedArgs {
   if (values.version) return { command: 'version' };
   if (values.help || positionals.length === 0) return { command: 'help' };
   const [command, ...rest] = positionals;
-  if (command !== 'build') throw new UsageError(`unknown command "${command}"; try "livewiki --help"`);
+  if (command !== 'build' && command !== 'check' && command !== 'init') throw new UsageError(`unknown command "${command}"; try "livewiki --help"`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const only = (names: (keyof typeof values)[], where: string) => {
+    for (const n of names) {
+      const v = values[n];
+      if (v !== undefined && v !== false) throw new UsageError(`--${n} is not an option of "livewiki ${command}" (only of ${where})`);
+    }
+  };
+  if (command === 'init') {
+    only(['out', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict'], 'build and check');
+    return { command: 'init', json: values.json ?? false, force: values.force ?? false };
+  }
+  only(['force'], 'init');
+  if (command === 'build') only(['strict'], 'check');
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
+  if (values.cache !== undefined && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other');
+  const format = values.format ?? 'stylish';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${format}"`);
   return {
-    command: 'build',
+    command,
     out: values.out,
     config: values.config,
     repo: values.repo,
     deepen: values.deepen ?? false,
     quiet: values.quiet ?? false,
+    verbose: values.verbose ?? false,
+    json: values.json ?? false,
+    strict: values.strict ?? false,
+    format: format as Format,
+    cache: values['no-cache'] ? false : values.cache,
   };
 }

@@ -1,10 +1,15 @@
 // The only module that prints or decides exit codes.
 
-import { ConfigError, loadConfig } from '../config/load.ts';
-import { build } from '../pipeline/build.ts';
+import { relative } from 'node:path';
+import { ConfigError, loadConfig, type ResolvedConfig } from '../config/load.ts';
+import { runInit } from '../init/index.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import { build, type BuildResult } from '../pipeline/build.ts';
 import { GENERATOR } from '../pipeline/generator.ts';
-import { HELP, parseCli, UsageError, type ParsedArgs } from './args.ts';
-import { formatDiagnostic, formatSummary } from './report.ts';
+import { HELP, parseCli, UsageError, type ParsedArgs, type RunArgs } from './args.ts';
+import { createProgress } from './progress.ts';
+import { githubReporter, jsonDiagnostics, REPORTERS } from './reporters/index.ts';
+import { formatSummary } from './report.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_SOURCE_ERRORS = 1;
@@ -27,22 +32,20 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     process.stdout.write(`${GENERATOR.version}\n`);
     return EXIT_OK;
   }
+  if (args.command === 'init') {
+    const result = runInit({ dir: cwd, json: args.json, force: args.force });
+    for (const f of result.files) {
+      const what = f.status === 'exists' ? 'exists, kept (use --force to replace it)' : f.status;
+      process.stderr.write(`livewiki init: ${f.path}: ${what}\n`);
+    }
+    return result.refused ? EXIT_SOURCE_ERRORS : EXIT_OK;
+  }
   try {
-    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen });
-    const result = await build(config);
-    for (const d of result.diagnostics) {
-      if (args.quiet && d.severity !== 'error') continue;
-      process.stderr.write(`${formatDiagnostic(d)}\n`);
-    }
-    if (!args.quiet) {
-      const verb = result.published ? `built ${result.pages} pages into ${result.outDir}` : 'nothing published';
-      process.stderr.write(`livewiki: ${verb} (${formatSummary(result.diagnostics)})\n`);
-    }
-    if (result.fatal) return result.fatal === 'config' ? EXIT_USAGE : EXIT_SOURCE_ERRORS;
-    const failing = result.diagnostics.filter((d) =>
-      config.failOn === 'never' ? false : config.failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error',
-    );
-    return failing.length > 0 ? EXIT_SOURCE_ERRORS : EXIT_OK;
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache });
+    const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
+    const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer });
+    progress.close();
+    return report(args, config, result, cwd);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`livewiki: ${error.message}\n`);
@@ -50,4 +53,63 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     throw error;
   }
+}
+
+function failOnOf(args: RunArgs, config: ResolvedConfig): ResolvedConfig['failOn'] {
+  return args.strict ? 'warning' : config.failOn;
+}
+
+function exitCode(args: RunArgs, config: ResolvedConfig, result: BuildResult): number {
+  if (result.fatal) return result.fatal === 'config' ? EXIT_USAGE : EXIT_SOURCE_ERRORS;
+  const failOn = failOnOf(args, config);
+  const failing = result.diagnostics.filter((d) => (failOn === 'never' ? false : failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error'));
+  return failing.length > 0 ? EXIT_SOURCE_ERRORS : EXIT_OK;
+}
+
+function report(args: RunArgs, config: ResolvedConfig, result: BuildResult, cwd: string): number {
+  const code = exitCode(args, config, result);
+  const shown: Diagnostic[] = result.diagnostics.filter((d) => (args.quiet ? d.severity === 'error' : args.verbose || d.severity !== 'info'));
+  if (args.format === 'github') {
+    // Annotations name files relative to the checkout (the current directory in a workflow).
+    const rootOf = (repo: string) => {
+      const root = result.repoRoots[repo];
+      return root === undefined ? '' : relative(cwd, root).split('\\').join('/');
+    };
+    process.stdout.write(githubReporter(rootOf)(shown));
+  } else if (args.format === 'json') {
+    if (!args.json) process.stdout.write(REPORTERS.json(shown));
+  } else {
+    process.stderr.write(REPORTERS.stylish(shown));
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(summaryOf(args, result, code, args.format === 'json' ? shown : null), null, 2)}\n`);
+  if (!args.quiet) {
+    const counts = formatSummary(result.diagnostics);
+    const line =
+      args.command === 'check'
+        ? `livewiki check: ${result.pages} pages, ${result.sections} sections checked (${counts})`
+        : result.published
+          ? `livewiki: built ${result.pages} pages into ${result.outDir} (${counts})`
+          : `livewiki: nothing published (${counts})`;
+    process.stderr.write(`${line}\n`);
+  }
+  return code;
+}
+
+/** The `--json` summary: fixed key order; timings are of this run (never part of the site). */
+export function summaryOf(args: RunArgs, result: BuildResult, exitCode: number, diagnostics: Diagnostic[] | null) {
+  const count = (s: Diagnostic['severity']) => result.diagnostics.filter((d) => d.severity === s).length;
+  return {
+    command: args.command,
+    exitCode,
+    published: result.published,
+    outDir: args.command === 'build' ? result.outDir : null,
+    pages: result.pages,
+    sections: result.sections,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    timings: result.timings,
+    cache: result.cache ? { hits: result.cache.hits, misses: result.cache.misses, rebuilt: result.cache.rebuilt, byKind: result.cache.byKind } : null,
+    ...(diagnostics ? { diagnostics: jsonDiagnostics(diagnostics) } : {}),
+  };
 }

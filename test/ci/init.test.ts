@@ -1,0 +1,104 @@
+// Adoption: `livewiki init` and the repository's action.yml, as a project meets them.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cleanupTemps, cli, widgetsRepo } from './helpers.ts';
+import { TestRepo } from '../helpers/git-repo.ts';
+
+afterAll(cleanupTemps);
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  env?: Record<string, string>;
+  name?: string;
+  if?: string;
+}
+
+describe('livewiki init', () => {
+  it('writes a config, a GitHub Pages workflow with full history and cache, and a GitLab example', () => {
+    const repo = TestRepo.init({ branch: 'trunk' });
+    repo.write('README.md', '# Demo\n').commit('Add readme');
+    const r = cli(['init'], repo.root);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('livewiki.config.ts: written');
+    const wf = parse(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')) as {
+      on: { push: { branches: string[] } };
+      concurrency: { group: string };
+      jobs: Record<string, { steps: Step[]; needs?: string; permissions?: Record<string, string> }>;
+    };
+    expect(wf.on.push.branches).toEqual(['trunk']);
+    expect(wf.concurrency.group).toBeTruthy();
+    const steps = wf.jobs.build!.steps;
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
+    expect(steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'));
+    expect(cache?.with).toMatchObject({ path: '.livewiki-cache', key: expect.stringContaining('${{ github.sha }}'), 'restore-keys': expect.stringContaining('livewiki-') });
+    expect(steps.some((s) => s.run?.includes('npx --yes livewiki build'))).toBe(true);
+    expect(steps.some((s) => s.uses?.startsWith('actions/upload-pages-artifact@'))).toBe(true);
+    expect(wf.jobs.deploy).toMatchObject({ needs: 'build', permissions: { pages: 'write', 'id-token': 'write' } });
+    expect(wf.jobs.deploy!.steps.some((s) => s.uses?.startsWith('actions/deploy-pages@'))).toBe(true);
+    const gitlab = parse(readFileSync(join(repo.root, 'docs/ci/gitlab-ci.example.yml'), 'utf8')) as { pages: { variables: Record<string, string>; cache: { paths: string[] } } };
+    expect(gitlab.pages.variables.GIT_DEPTH).toBe('0');
+    expect(gitlab.pages.cache.paths).toEqual(['.livewiki-cache/']);
+    expect(readFileSync(join(repo.root, '.gitignore'), 'utf8')).toContain('.livewiki-cache/\n');
+    expect(cli(['init', '--force'], repo.root).stderr).toContain('.gitignore: unchanged');
+    // The written config is a valid config: the wiki builds with it.
+    expect(cli(['check'], repo.root).code).toBe(0);
+    repo.cleanup();
+  });
+
+  it('refuses to overwrite existing files unless --force, and writes JSON with --json', () => {
+    const repo = TestRepo.init();
+    writeFileSync(join(repo.root, 'livewiki.config.json'), '{"title":"Mine"}\n');
+    const r = cli(['init', '--json'], repo.root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('livewiki.config.json: exists, kept (use --force to replace it)');
+    expect(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')).toBe('{"title":"Mine"}\n');
+    expect(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')).toContain('fetch-depth: 0');
+    const forced = cli(['init', '--json', '--force'], repo.root);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('livewiki.config.json: replaced');
+    expect(JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8'))).toMatchObject({ repos: [{ path: '.' }], cacheDir: '.livewiki-cache' });
+    repo.cleanup();
+  });
+});
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default: string }>; runs: { using: string; steps: Step[] } };
+
+  it('is a composite action with out, config and args inputs that sets up Node and the cache', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['out', 'config', 'args']));
+    expect(action.runs.steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
+    expect(action.runs.steps.find((s) => s.uses?.startsWith('actions/cache@'))?.with).toMatchObject({ path: '.livewiki-cache' });
+  });
+
+  it('runs livewiki with its inputs passed as data, not as script text', () => {
+    const step = action.runs.steps.find((s) => s.name === 'Run livewiki')!;
+    expect(step.run).not.toContain('${{');
+    const repo = widgetsRepo();
+    const out = join(repo.root, '..', `${repo.root.split('/').at(-1)}-action-out`);
+    // The step's script as the runner would run it, with a hostile-looking args input.
+    const env = { ...process.env, CI: 'true', GITHUB_ACTION_PATH: ROOT, LIVEWIKI_COMMAND: 'check', LIVEWIKI_OUT: out, LIVEWIKI_CONFIG: 'livewiki.config.json', LIVEWIKI_ARGS: '--format github $(touch pwned)' };
+    let stdout = '';
+    let code = 0;
+    try {
+      stdout = execFileSync('bash', ['-c', step.run!], { cwd: repo.root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      code = (error as { status: number }).status;
+    }
+    // `$(touch pwned)` is two words of arguments, not a command: livewiki rejects them as usage.
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(() => readFileSync(join(repo.root, 'pwned'))).toThrow();
+    const ok = execFileSync('bash', ['-c', step.run!], { cwd: repo.root, env: { ...env, LIVEWIKI_ARGS: '--format github --strict' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(ok).toBe('');
+  });
+});
