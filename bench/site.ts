@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { HistoryEntry, Provenance } from '../src/model/page.ts';
 import type { NavLink, SiteBundle, SitePage } from '../src/model/site.ts';
+import { createTemplateEnv, type TemplateEnv } from '../src/render/handlebars.ts';
+import { historyView, provenanceView } from '../src/render/view.ts';
 
 const run = promisify(execFile);
 
@@ -45,13 +48,58 @@ export function syntheticPages(n: number): Synthetic[] {
   });
 }
 
+const SHA = (i: number) => (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(5);
+const PEOPLE = ['Ada Lovelace', 'Grace Hopper', 'Linus Torvalds', 'Chloé Ünicode'];
+
+function syntheticCommit(i: number): HistoryEntry {
+  const at = new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString();
+  return {
+    commit: SHA(i),
+    authors: [{ name: PEOPLE[i % PEOPLE.length]! }],
+    authoredAt: at,
+    committedAt: at,
+    subject: `Tune the ${WORDS[i % WORDS.length]} handler (#${i % 900})`,
+    refs: { pulls: [{ number: i % 900, url: `https://github.com/acme/repo/pull/${i % 900}` }], issues: [], tickets: [{ key: `OPS-${i % 97}`, url: `https://tracker.example.com/browse/OPS-${i % 97}` }] },
+    url: `https://github.com/acme/repo/commit/${SHA(i)}`,
+  };
+}
+
+function provOf(e: HistoryEntry): Provenance {
+  return { status: 'known', commit: e.commit, authors: e.authors, authoredAt: e.authoredAt, committedAt: e.committedAt, subject: e.subject, refs: e.refs, url: e.url };
+}
+
+/**
+ * The body livewiki renders for a page: through the real templates, with the provenance line,
+ * 10 history entries, and a badge and copy-link button on every section.
+ */
+function renderedBody(templates: TemplateEnv, p: Synthetic, i: number): string {
+  const history = Array.from({ length: 10 }, (_, k) => syntheticCommit(i + k));
+  const bodyHtml = p.sections
+    .map((s, k) => {
+      const badge = templates.render('page/badge', { anchor: s.anchor, prov: provenanceView(provOf(history[k]!)) });
+      return `<h2 id="${s.anchor}" class="lw-heading">${s.title} <a class="lw-anchor" href="#${s.anchor}"><span aria-hidden="true">#</span><span class="lw-visually-hidden">Link to this section</span></a>${badge}</h2>\n<p>${s.text}</p>`;
+    })
+    .join('\n');
+  return templates.render('page/page', {
+    title: p.title,
+    prov: provenanceView(provOf(history[0]!)),
+    history: history.map(historyView),
+    historyUrl: 'https://github.com/acme/repo/commits/main/docs/page.md',
+    owners: ['@acme/docs'],
+    banners: [],
+    bodyHtml,
+    afterHtml: '',
+  });
+}
+
 export function syntheticBundle(pages: Synthetic[]): SiteBundle {
+  const templates = createTemplateEnv();
   const bySection = new Map<string, Synthetic[]>();
   for (const p of pages) {
     const key = p.route.split('/').slice(0, 3).join('/');
     bySection.set(key, [...(bySection.get(key) ?? []), p]);
   }
-  const sitePages: SitePage[] = pages.map((p) => {
+  const sitePages: SitePage[] = pages.map((p, i) => {
     const key = p.route.split('/').slice(0, 3).join('/');
     // Bounded sidebar: at most 30 neighbours of the same section (DESIGN §6).
     const siblings = bySection.get(key) ?? [];
@@ -62,9 +110,7 @@ export function syntheticBundle(pages: Synthetic[]): SiteBundle {
       title: p.title,
       description: `Synthetic page ${p.title}`,
       repo: p.route.split('/')[1] ?? null,
-      bodyHtml:
-        `<h1>${p.title}</h1><p class="lw-prov">Changed by Ada in abc123</p>` +
-        p.sections.map((s) => `<h2 id="${s.anchor}">${s.title}</h2><p>${s.text}</p>`).join(''),
+      bodyHtml: renderedBody(templates, p, i),
       toc: p.sections.map((s) => ({ anchor: s.anchor, title: s.title, depth: 2 })),
       nav: { breadcrumbs: [{ title: 'Home', route: '/' }], sidebar },
     };

@@ -37,6 +37,12 @@ function childrenHtml(p: WikiPage, templates: TemplateEnv, options: ProvenanceOp
   });
 }
 
+/** Owners of the page when the model knows them (CODEOWNERS); optional on the page model. */
+function ownersOf(p: WikiPage): string[] {
+  const owners = (p.page as { owners?: unknown }).owners;
+  return Array.isArray(owners) ? owners.filter((o): o is string => typeof o === 'string') : [];
+}
+
 /** `/repo/docs/` → `/repo/docs/page/2/` for the second page of children. */
 export function paginatedRoute(route: string, pageIndex: number): string {
   return pageIndex === 0 ? route : `${route}page/${pageIndex + 1}/`;
@@ -46,7 +52,7 @@ export function renderPage(p: WikiPage, templates: TemplateEnv, options: Provena
   const badges = new Map<string, string>();
   for (const section of p.page.sections) {
     const change = p.sectionChanges.get(section.anchor);
-    if (change) badges.set(section.anchor, templates.render('page/badge', { prov: provenanceView(provenanceOf(change, options)) }));
+    if (change) badges.set(section.anchor, templates.render('page/badge', { anchor: section.anchor, prov: provenanceView(provenanceOf(change, options)) }));
   }
   const bodyHtml = p.page.renderBody({ badge: (anchor) => badges.get(anchor) ?? '', escape: templates.escape });
   const overviewHtml = p.overview
@@ -68,6 +74,7 @@ export function renderPage(p: WikiPage, templates: TemplateEnv, options: Provena
       prov: provenanceView(provenanceOf(p.change, options)),
       history: p.history.map(historyView),
       historyUrl: p.historyUrl,
+      owners: ownersOf(p),
       banners: p.page.banners ?? [],
       bodyHtml: i === 0 ? bodyHtml : '',
       afterHtml: (i === 0 ? overviewHtml : '') + childrenHtml(p, templates, options, i, pageCount),

@@ -2,13 +2,14 @@
 // one JSON file per page (so Astro holds one page's data at a time).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SiteBundle, SitePage } from '../model/site.ts';
+import type { NavLink, SiteBundle, SitePage } from '../model/site.ts';
 
 /** Where each page's data lives, in manifest order. */
 export interface WorkspaceManifest {
   title: string;
   lang: string;
   footer: SiteBundle['footer'];
+  headerLinks: NavLink[];
   pages: { route: string; file: string }[];
 }
 
@@ -25,6 +26,7 @@ export async function writeWorkspace(dir: string, bundle: SiteBundle, pages: Sit
     title: bundle.title,
     lang: pages.find((p) => p.route === '/')?.lang ?? 'en',
     footer: bundle.footer,
+    headerLinks: bundle.headerLinks ?? [],
     pages: entries,
   };
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));

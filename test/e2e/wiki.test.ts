@@ -1,6 +1,6 @@
 // End to end: a fixture repository becomes a wiki; a reader opens it in headless Chromium and
 // sees who, when and why on a doc page and its sections, and finds pages by their words.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,9 +54,16 @@ describe('the wiki of a repository, in a browser', () => {
     expect(text).toContain('Bob Builder');
     expect(text).toContain('Rename the guide to handbook');
     const time = prov.locator('time').first();
-    expect(await time.getAttribute('datetime')).toBe(commitFacts(fixture.repo, fixture.shas.rename!).committedAt);
-    expect(await time.textContent()).toBe(commitFacts(fixture.repo, fixture.shas.rename!).committedAt.slice(0, 10));
-    expect(await time.getAttribute('title')).toMatch(/^Landed .* UTC; authored .* UTC$/);
+    const landed = commitFacts(fixture.repo, fixture.shas.rename!).committedAt;
+    expect(await time.getAttribute('datetime')).toBe(landed);
+    // Relative in the reader's browser ("2 years ago"), absolute on hover.
+    const relative = await time.textContent();
+    expect(relative).toMatch(/^(\d+ (years?|months?|weeks?|days?|hours?|minutes?) ago|last (year|month|week)|yesterday)$/);
+    expect(await time.getAttribute('title')).toBe(`Landed ${new Date(landed).toISOString().slice(0, 16).replace('T', ' ')} UTC; authored ${new Date(commitFacts(fixture.repo, fixture.shas.rename!).authoredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    // The published HTML itself carries only the absolute date, so builds stay byte-identical.
+    const html = readFileSync(join(outRoot, 'site', 'widgets', 'docs', 'handbook', 'index.html'), 'utf8');
+    expect(html).toContain(`datetime="${landed}" title="Landed `);
+    expect(html).not.toContain(relative!);
     const commitLink = prov.locator('a.lw-commit').first();
     expect(await commitLink.getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.rename}`);
     await page.close();
@@ -81,6 +88,62 @@ describe('the wiki of a repository, in a browser', () => {
     expect(text).toContain('Bob Builder, Chloé Ünicode');
     expect(await badge.locator('a[href="https://github.com/acme/widgets/pull/12"]').count()).toBe(1);
     expect(await badge.locator('a[href="https://tracker.example.com/browse/OPS-7"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('opens a section badge on keyboard focus, showing its own commit with a link to it', async () => {
+    const page = await open('/widgets/docs/handbook/');
+    const badge = page.locator('h2#tuning .lw-badge');
+    expect(await badge.locator('.lw-badge-body').isVisible()).toBe(false);
+    await badge.locator('summary').focus();
+    await expect.poll(() => badge.locator('.lw-badge-body').isVisible()).toBe(true);
+    const body = (await badge.locator('.lw-badge-body').textContent())!.replace(/\s+/g, ' ');
+    expect(body).toContain('Alice Author');
+    expect(body).toContain('OPS-9: gentler tuning');
+    expect(await badge.locator('a.lw-commit').getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.tuning}`);
+    // The setup section was changed by another commit than the page and than its sibling.
+    expect(await page.locator('h2#setup .lw-badge a.lw-commit').getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.setup}`);
+    await page.close();
+  });
+
+  it('copies the link of a section from the keyboard, and that link opens the page scrolled to the section', async () => {
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    const page = await open('/widgets/docs/handbook/');
+    const button = page.locator('h2#tuning button.lw-copy');
+    expect(await button.isVisible()).toBe(true);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.origin}/widgets/docs/handbook/#tuning`);
+    expect(await page.locator('#lw-announce').textContent()).toBe('Link copied');
+    await page.close();
+
+    const reader = await browser.context.newPage();
+    await reader.setViewportSize({ width: 800, height: 320 });
+    await reader.goto(`${server.origin}/widgets/docs/handbook/#tuning`);
+    await expect.poll(() => reader.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    const box = await reader.locator('h2#tuning').boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(320);
+    await reader.close();
+  });
+
+  it('does not shift the layout while provenance widgets, relative times and search load', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.origin}/widgets/docs/handbook/`);
+    await page.locator('#lw-search input').waitFor();
+    await page.waitForTimeout(500);
+    const shift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) total += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    expect(shift).toBeLessThan(0.01);
     await page.close();
   });
 

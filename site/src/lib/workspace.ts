@@ -25,6 +25,10 @@ export interface PageData {
   toc: TocEntry[];
   nav: { breadcrumbs: NavLink[]; sidebar: NavLink[] };
   lang?: string;
+  /** False keeps the page out of the search index (redirects, tombstones). */
+  indexed?: boolean;
+  /** A moved page: readers are sent to `to`; `moves` maps old anchors to their new URLs. */
+  redirect?: { to: string; moves: Record<string, string> };
 }
 
 export interface Footer {
@@ -37,6 +41,8 @@ export interface SiteInfo {
   title: string;
   footer: Footer;
   lang: string;
+  /** Site-wide header links (recent changes); absent in workspaces of older builds. */
+  headerLinks: NavLink[];
 }
 
 interface Manifest extends SiteInfo {
@@ -53,8 +59,8 @@ export function readManifest(): Manifest {
 }
 
 export function readSiteInfo(): SiteInfo {
-  const { title, footer, lang } = readManifest();
-  return { title, footer, lang };
+  const { title, footer, lang, headerLinks } = readManifest();
+  return { title, footer, lang, headerLinks: headerLinks ?? [] };
 }
 
 export function readPage(file: string): PageData {
