@@ -11,6 +11,7 @@ import { configSchema, type LinkTemplates, type UserConfig } from './schema.ts';
 export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
 
 export const DEFAULT_OUT = 'livewiki-dist';
+export const DEFAULT_CACHE_DIR = '.livewiki-cache';
 export const DEFAULT_INCLUDE = ['**/*.md', '**/*.markdown'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/vendor/**', '**/.git/**'];
 
@@ -31,6 +32,7 @@ export interface ResolvedRepo {
   exclude: string[];
   links: LinkTemplates;
   openapi: string[];
+  config: { include: string[]; exclude: string[] };
 }
 
 export interface ResolvedConfig {
@@ -44,6 +46,10 @@ export interface ResolvedConfig {
   recent: number;
   deepen: boolean;
   templatesDir: string | null;
+  /** Fingerprints of reviewed false positives of the secret gate. */
+  allowedSecrets: string[];
+  /** Cache folder for incremental builds; null when caching is off (`--no-cache`). */
+  cacheDir: string | null;
 }
 
 export interface LoadOptions {
@@ -56,6 +62,8 @@ export interface LoadOptions {
   out?: string;
   /** `--deepen` */
   deepen?: boolean;
+  /** `--cache DIR` (a path), or false for `--no-cache`. */
+  cache?: string | false;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
@@ -168,7 +176,7 @@ function locate(file: string | null, path: readonly PropertyKey[], atKey = false
 function resolveConfig(user: UserConfig, file: string | null, options: LoadOptions): ResolvedConfig {
   const base = file ? dirname(file) : options.cwd;
   const repos: ResolvedRepo[] = options.repo
-    ? [{ name: null, path: resolve(options.cwd, options.repo), include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE, links: {}, openapi: [] }]
+    ? [{ name: null, path: resolve(options.cwd, options.repo), include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE, links: {}, openapi: [], config: { include: [], exclude: [] } }]
     : (user.repos ?? [{ path: '.' }]).map((r) => ({
         name: r.name ?? null,
         path: resolve(base, r.path),
@@ -176,6 +184,7 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
         exclude: [...DEFAULT_EXCLUDE, ...(r.exclude ?? [])],
         links: { ...user.links, ...r.links },
         openapi: r.openapi ?? [],
+        config: { include: r.config?.include ?? [], exclude: r.config?.exclude ?? [] },
       }));
   if (options.repo) repos[0]!.links = { ...user.links };
   const templatesDir = user.templates ? resolve(base, user.templates) : null;
@@ -193,5 +202,8 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     recent: user.history?.recent ?? 10,
     deepen: options.deepen ?? user.history?.deepen ?? false,
     templatesDir,
+    allowedSecrets: user.secrets?.allow ?? [],
+    cacheDir:
+      options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : resolve(base, user.cacheDir ?? DEFAULT_CACHE_DIR),
   };
 }

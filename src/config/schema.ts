@@ -38,6 +38,13 @@ export const repoSchema = z.strictObject({
   links: linkTemplatesSchema.optional(),
   /** Extra OpenAPI root documents (paths inside the repository), besides those found by content. */
   openapi: z.array(z.string().min(1)).optional(),
+  /** Globs (over tracked paths) that add files to, or remove them from, the configuration reference. */
+  config: z
+    .strictObject({
+      include: z.array(z.string().min(1)).optional(),
+      exclude: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -72,6 +79,14 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */
   templates: z.string().min(1).optional(),
+  /** Cache folder for incremental builds (relative to the config file); default ".livewiki-cache". */
+  cacheDir: z.string().min(1).optional(),
+  secrets: z
+    .strictObject({
+      /** Reviewed false positives of the output gate, by the fingerprint its error prints (never by value). */
+      allow: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'a 16-character fingerprint as printed by the secret gate')).optional(),
+    })
+    .optional(),
 });
 
 export type UserConfig = z.input<typeof configSchema>;

@@ -7,7 +7,7 @@ import type { ExtractedPage } from '../model/extracted.ts';
 import { docPageId, docRoute } from '../model/ids.ts';
 import type { TemplateEnv } from '../render/handlebars.ts';
 import { extractMarkdown } from './markdown/index.ts';
-import type { LinkResolver } from './types.ts';
+import type { ExtractMarkdownInput, LinkResolver, MarkdownDoc } from './types.ts';
 
 export interface DocSelection {
   include: string[];
@@ -32,9 +32,11 @@ export function extractDocPage(
   links: LinkResolver,
   templates: TemplateEnv,
   diagnostics: Diagnostics,
+  /** The Markdown extractor; the pipeline passes a cached one for incremental builds (src/cache). */
+  extract: (input: ExtractMarkdownInput) => MarkdownDoc | null = extractMarkdown,
 ): ExtractedPage | null {
   const before = diagnostics.items.length;
-  const doc = extractMarkdown({ repo, path, text, links, diagnostics });
+  const doc = extract({ repo, path, text, links, diagnostics });
   if (!doc) return null;
   // Errors about this document are also shown on its page, so readers know it is degraded.
   const banners = diagnostics.items

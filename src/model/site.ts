@@ -36,6 +36,10 @@ export interface SitePage {
   nav: PageNav;
   /** Language of the content, for `<html lang>`. */
   lang?: string;
+  /** Whether the search index includes this page (default true). */
+  indexed?: boolean;
+  /** A page that moved: readers are sent on to `to`; `moves` maps old anchors to new URLs. */
+  redirect?: { to: string; moves: Record<string, string> };
 }
 
 /** A file copied verbatim into the output (e.g. an image from a repository, already vetted). */
@@ -57,6 +61,8 @@ export interface SiteBundle {
   pages: SitePage[];
   assets: SiteAsset[];
   files: SiteFile[];
+  /** Site-wide links in the header (e.g. the recent-changes timeline); optional. */
+  headerLinks?: NavLink[];
   /** Footer: what was built and when (from the commit, never the clock). */
   footer: { commits: { repo: string; sha: string | null; url: string | null }[]; builtAt: string | null; generator: string };
 }

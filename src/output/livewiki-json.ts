@@ -51,12 +51,12 @@ export function pageRecord(p: WikiPage, options: ProvenanceOptions): Page {
   };
 }
 
-export function livewikiJson(pages: WikiPage[], repos: RepoRecord[], generator: { name: string; version: string }, options: ProvenanceOptions): string {
+export function livewikiJson(records: Page[], repos: RepoRecord[], generator: { name: string; version: string }): string {
   const doc: LivewikiJson = {
     schemaVersion: SCHEMA_VERSION,
     generator,
     repos: [...repos].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    pages: pages.map((p) => pageRecord(p, options)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    pages: [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

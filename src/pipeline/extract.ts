@@ -3,9 +3,11 @@
 
 import { CODEOWNERS_PATHS } from '../extract/codeowners.ts';
 import { extractDocPage, selectDocs } from '../extract/docs.ts';
+import { discoverConfig, extractConfig } from '../extract/config/index.ts';
 import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
 import { discoverTypeScript, extractTypeScript } from '../extract/typescript/index.ts';
 import { fillLink } from '../git/remote.ts';
+import type { ExtractMarkdownInput, MarkdownDoc } from '../extract/types.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import type { TemplateEnv } from '../render/handlebars.ts';
@@ -15,7 +17,12 @@ import type { RepoSource } from '../sources/open.ts';
 const STRUCTURED = /\.(ya?ml|json)$/i;
 const NOT_SOURCES = /(^|\/)(node_modules|vendor|\.git)\/|(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock|composer\.lock)$/;
 
-export async function extractRepo(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
+export interface ExtractOptions {
+  /** Replaces the Markdown extractor (incremental builds pass a cached one). */
+  extractMarkdown?: (input: ExtractMarkdownInput) => MarkdownDoc | null;
+}
+
+export async function extractRepo(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, options: ExtractOptions = {}): Promise<ExtractedPage[]> {
   const pages: ExtractedPage[] = [];
   const docs = selectDocs(source.paths, source.selection);
   const links = source.linkResolver(new Set(docs));
@@ -24,7 +31,7 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
     const text = source.read(path);
     if (text === null) continue;
     try {
-      const page = extractDocPage(source.id, path, text, links, templates, diagnostics);
+      const page = extractDocPage(source.id, path, text, links, templates, diagnostics, options.extractMarkdown);
       if (page) pages.push(page);
     } catch (error) {
       diagnostics.error('E_EXTRACT', `could not extract this document: ${(error as Error).message}`, {
@@ -34,9 +41,24 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
       });
     }
   }
-  pages.push(...(await extractApis(source, templates, diagnostics)));
+  const apis = await extractApis(source, templates, diagnostics);
+  pages.push(...apis);
   pages.push(...(await extractTypeScriptApis(source, templates, diagnostics)));
+  // Files an API description is made of (roots and \$ref'd fragments) are not configuration.
+  const apiFiles = new Set(apis.flatMap((p) => p.sources.map((s) => s.path)));
+  pages.push(...(await extractConfiguration(source, templates, diagnostics, apiFiles)));
   return pages;
+}
+
+/** Configuration, manifests and version files; key and credential files are never loaded. */
+const CONFIG_INPUTS =
+  /(\.(ya?ml|json|jsonc|toml|ini|cfg|properties)|(^|\/)(Dockerfile|Containerfile)[^/]*|\.dockerfile|(^|\/)\.?env(\.[^/]*)?|\.env|(^|\/)\.(nvmrc|node-version|tool-versions|python-version|ruby-version|editorconfig)|(^|\/)requirements[^/]*\.txt)$/i;
+
+async function extractConfiguration(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, skip: Set<string>): Promise<ExtractedPage[]> {
+  await source.load(source.paths.filter((p) => CONFIG_INPUTS.test(p) && !NOT_SOURCES.test(p)));
+  const files = { repo: source.id, paths: source.paths, read: (path: string) => source.read(path) };
+  const found = discoverConfig(files, { include: source.config.include, exclude: source.config.exclude }, diagnostics).filter((f) => !skip.has(f.path));
+  return extractConfig({ files, found, templates, diagnostics });
 }
 
 /** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */

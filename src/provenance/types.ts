@@ -16,6 +16,8 @@ export interface RepoHistory {
   lastChangeOfLines(path: string, lines: [number, number]): Promise<Change>;
   /** Changes of a file, newest first, at most `limit`; never the shallow boundary. */
   changes(path: string, limit: number): Commit[];
+  /** Earlier names of a file (renames), newest first. */
+  formerPaths(path: string): string[];
   /** Position in history order: 0 = newest. Lower wins. */
   order(sha: string): number;
   /** Newest commits of the repository, first-parent order. */

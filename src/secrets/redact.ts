@@ -29,10 +29,22 @@ export interface Hit {
 }
 
 /** Non-overlapping hits of `rules` in `text`, in order; earlier and longer hits win. */
+/** Each rule's pattern with match indices, compiled once (compiling per call dominated renders). */
+const compiled = new WeakMap<SecretRule, RegExp>();
+function patternOf(rule: SecretRule): RegExp {
+  let re = compiled.get(rule);
+  if (!re) {
+    re = new RegExp(rule.re.source, rule.re.flags.includes('d') ? rule.re.flags : `${rule.re.flags}d`);
+    compiled.set(rule, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
 export function findHits(text: string, rules: SecretRule[]): Hit[] {
   const hits: Hit[] = [];
   for (const rule of rules) {
-    const re = new RegExp(rule.re.source, rule.re.flags.includes('d') ? rule.re.flags : `${rule.re.flags}d`);
+    const re = patternOf(rule);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       if (m[0] === '') {

@@ -1,6 +1,7 @@
 // A repository's history as the provenance stage sees it (RepoHistory): the history index for
 // files, blame for line ranges, and the rules that keep provenance never wrong, at worst unknown.
 
+import { cachedHistoryIndex, getBlame, putBlame, type CacheStore } from '../cache/index.ts';
 import type { GitRepo } from '../git/repo.ts';
 import { BlameCache, blameFile, lastChangeOfLines, type FileBlame } from '../history/blame.ts';
 import { buildHistoryIndex, type HistoryIndex } from '../history/index.ts';
@@ -15,6 +16,8 @@ export interface OpenHistoryOptions {
   links: ForgeLinks;
   ticketPrefixes: string[];
   diagnostics: Diagnostics;
+  /** Persistent cache (incremental builds): history index snapshots and blames. */
+  cache?: CacheStore | null;
 }
 
 export interface OpenedHistory {
@@ -27,7 +30,8 @@ const UNCOMMITTED: Change = { status: 'uncommitted', reason: 'this file has chan
 
 export async function openHistory(git: GitRepo, repo: string, options: OpenHistoryOptions): Promise<OpenedHistory> {
   const { diagnostics, uncommitted } = options;
-  const built = await buildHistoryIndex(git, { links: options.links, ticketPrefixes: options.ticketPrefixes, diagnostics, repoId: repo });
+  const historyOptions = { links: options.links, ticketPrefixes: options.ticketPrefixes, diagnostics, repoId: repo };
+  const built = options.cache ? (await cachedHistoryIndex(git, repo, historyOptions, options.cache)).index : await buildHistoryIndex(git, historyOptions);
   let index: HistoryIndex | null = null;
   if (built.ok) index = built.value;
   else diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
@@ -41,13 +45,24 @@ export async function openHistory(git: GitRepo, repo: string, options: OpenHisto
   const blameOf = (path: string): Promise<FileBlame | null> => {
     let pending = blames.get(path);
     if (!pending) {
-      pending = git.head
-        ? blameFile(git, git.head, path, { cache, blob: options.blobs.get(path) }).then((r) => {
-            if (r.ok) return r.value;
-            diagnostics.warn('W_GIT_BLAME', `could not attribute the lines of this file: ${r.error.message}`, { repo, file: path });
-            return null;
-          })
-        : Promise.resolve(null);
+      const head = git.head;
+      // Persistent blame needs the file's blob and last change (its key); see cache/blame.ts.
+      const blob = options.blobs.get(path);
+      const last = index && !index.shallow.isShallow ? index.lastChange(path) : null;
+      const key = options.cache && head && blob && last ? { repo, path, blob, lastChange: last.sha } : null;
+      const stored = key ? getBlame(options.cache!, key, head!) : null;
+      pending = stored
+        ? Promise.resolve(stored)
+        : head
+          ? blameFile(git, head, path, { cache, blob }).then((r) => {
+              if (r.ok) {
+                if (key && r.value) putBlame(options.cache!, key, r.value);
+                return r.value;
+              }
+              diagnostics.warn('W_GIT_BLAME', `could not attribute the lines of this file: ${r.error.message}`, { repo, file: path });
+              return null;
+            })
+          : Promise.resolve(null);
       blames.set(path, pending);
     }
     return pending;
@@ -78,6 +93,9 @@ export async function openHistory(git: GitRepo, repo: string, options: OpenHisto
     },
     changes(path, limit) {
       return index ? index.changesOf(path).slice(0, limit) : [];
+    },
+    formerPaths(path) {
+      return index ? index.formerPaths(path) : [];
     },
     order(sha) {
       return index?.order.get(sha) ?? Number.MAX_SAFE_INTEGER;

@@ -5,6 +5,7 @@
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { CacheStore } from '../cache/index.ts';
 import type { ResolvedConfig, ResolvedRepo } from '../config/load.ts';
 import type { DocSelection } from '../extract/docs.ts';
 import type { LinkResolver } from '../extract/types.ts';
@@ -35,6 +36,8 @@ export interface RepoSource {
   selection: DocSelection;
   /** OpenAPI roots named in the configuration, besides those found by content. */
   openapi: string[];
+  /** Globs that add or remove configuration files. */
+  config: { include: string[]; exclude: string[] };
   links: ForgeLinks;
   history: RepoHistory;
   /** Loads the contents of these paths (one git process); `read` then answers from memory. */
@@ -60,11 +63,11 @@ function repoIdOf(repo: ResolvedRepo, root: string, origin: string | null): stri
   return repoSlug(fromRemote ?? basename(normalizeTrailing(root)));
 }
 
-export async function openSources(config: ResolvedConfig, diagnostics: Diagnostics): Promise<RepoSource[]> {
+export async function openSources(config: ResolvedConfig, diagnostics: Diagnostics, cache: CacheStore | null = null): Promise<RepoSource[]> {
   const out: RepoSource[] = [];
   const ids = new Set<string>();
   for (const repo of config.repos) {
-    const source = await openSource(repo, config, diagnostics);
+    const source = await openSource(repo, config, diagnostics, cache);
     if (!source) continue;
     if (ids.has(source.id)) {
       diagnostics.error('E_REPO_DUPLICATE_ID', `two repositories are both called "${source.id}"; ${source.root} is left out`, {
@@ -79,7 +82,7 @@ export async function openSources(config: ResolvedConfig, diagnostics: Diagnosti
   return out;
 }
 
-async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostics: Diagnostics): Promise<RepoSource | null> {
+async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostics: Diagnostics, cache: CacheStore | null): Promise<RepoSource | null> {
   const opened = await openRepo(repo.path, { diagnostics, repoId: repo.name ?? undefined });
   if (!opened.ok) {
     diagnostics.error(opened.error.code, opened.error.message, { file: repo.path, hint: opened.error.hint });
@@ -117,7 +120,7 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
   const paths = [...files.keys()].sort();
 
   const blobs = new Map(tree.value.files.map((f) => [f.path, f.blob]));
-  const history = await openHistory(git, id, { blobs, uncommitted, links, ticketPrefixes: config.tickets.prefixes, diagnostics });
+  const history = await openHistory(git, id, { blobs, uncommitted, links, ticketPrefixes: config.tickets.prefixes, diagnostics, cache });
   const texts = new Map<string, string>();
   const requestedAssets = new Set<string>();
   let stagingDir: string | null = null;
@@ -171,6 +174,7 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
     paths,
     selection: { include: repo.include, exclude: repo.exclude },
     openapi: repo.openapi,
+    config: repo.config,
     links,
     history: history.repoHistory,
     async load(wanted) {
