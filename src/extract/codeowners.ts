@@ -3,7 +3,8 @@
 
 import type { Diagnostics } from '../model/diagnostics.ts';
 
-export const CODEOWNERS_PATHS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
+/** Where GitHub looks, in its order (the first found wins), then GitLab's extra place. */
+export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
 
 export interface OwnerRule {
   pattern: string;

@@ -40,6 +40,8 @@ export interface ExtractedPage {
   description: string;
   sources: SourceRef[];
   sections: ExtractedSection[];
+  /** Owners from CODEOWNERS of the page's sources (set by the pipeline). */
+  owners?: string[];
   /** Problems shown as a banner at the top of the page (already recorded as diagnostics too). */
   banners?: { severity: 'error' | 'warning'; message: string }[];
   /** Renders the page body (trusted HTML: every repository string escaped or sanitized). */

@@ -91,4 +91,6 @@ export interface Page {
   history?: HistoryEntry[];
   /** Search/summary text: front matter description or first paragraph. */
   description?: string;
+  /** Owners from CODEOWNERS (GitHub semantics: last matching rule), when the repository has one. */
+  owners?: string[];
 }

@@ -48,6 +48,7 @@ export function pageRecord(p: WikiPage, options: ProvenanceOptions): Page {
     provenance: provenanceOf(p.change, options),
     history: p.history,
     description: p.page.description,
+    ...(p.page.owners && p.page.owners.length > 0 ? { owners: p.page.owners } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import { renderPage } from '../render/page.ts';
 import { buildSite, selectPages, type SiteStage } from '../site/build.ts';
 import { openSources, type RepoSource } from '../sources/open.ts';
 import { extractRepo } from './extract.ts';
+import { attachOwners } from './owners.ts';
 import { attachAll } from './provenance.ts';
 import { redactPages, redactRecords } from './redact.ts';
 import { overviewOf } from './overview.ts';
@@ -99,7 +100,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   const repoPages: { repo: string; title: string; pages: ExtractedPage[] }[] = [];
   for (const source of sources) {
     histories.set(source.id, source.history);
-    repoPages.push({ repo: source.id, title: source.title, pages: await extractRepo(source, templates, diagnostics, extractOptions) });
+    const pages = await extractRepo(source, templates, diagnostics, extractOptions);
+    attachOwners(pages, source);
+    repoPages.push({ repo: source.id, title: source.title, pages });
   }
   clock.end('extract', { count: repoPages.reduce((n, r) => n + r.pages.length, 0), unit: 'pages', detail: cacheDetail(cache?.stats(), 'markdown') });
 

@@ -148,6 +148,13 @@ describe('livewiki build on a repository with a scripted history', () => {
     expect(existsSync(join(out, img!))).toBe(true);
   });
 
+  it('gives every page its owners from CODEOWNERS, the last matching rule winning', () => {
+    expect(page('widgets/doc/docs/handbook.md').owners).toEqual(['@acme/docs']);
+    expect(page('widgets/doc/README.md').owners).toEqual(['@acme/core']);
+    const html = readFileSync(join(out, 'widgets/docs/handbook/index.html'), 'utf8');
+    expect(html).toMatch(/Owners: <span class="lw-owner">@acme\/docs<\/span>/);
+  });
+
   it('shows the overview of the repository: package, contributors and owners', () => {
     const html = readFileSync(join(out, 'widgets/index.html'), 'utf8');
     expect(html).toContain('Makes widgets');

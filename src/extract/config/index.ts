@@ -170,6 +170,7 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
       description,
       sources: [{ repo, path }],
       sections,
+      ...(owners.length > 0 ? { owners } : {}),
       ...(parsed.banners.length > 0 ? { banners: parsed.banners.slice(0, 20) } : {}),
       renderBody: (ctx) =>
         templates.render('config/page', {
