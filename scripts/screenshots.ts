@@ -26,6 +26,13 @@ const SHOTS: Shot[] = [
       await page.locator('h2#setup .lw-badge summary').hover();
     },
   },
+  {
+    name: 'api-page',
+    route: '/alpha/api/openapi.yaml/tags/widgets/',
+    prepare: async (page) => {
+      await page.locator('h3#op-post-widgets .lw-badge summary').hover();
+    },
+  },
   { name: 'repo-overview', route: '/alpha/' },
   { name: 'changes', route: '/changes/' },
 ];

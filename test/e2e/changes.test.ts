@@ -71,7 +71,11 @@ describe('the recent-changes timeline of a two-repository wiki', () => {
     const initial = page.locator('li.lw-change').last();
     expect(await initial.locator('.lw-change-pages a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([
       ['/alpha/', 'Widgets'],
+      ['/alpha/api/openapi.yaml/', 'Widgets API'],
+      ['/alpha/api/openapi.yaml/tags/widgets/', 'widgets'],
+      ['/alpha/compose.yaml/', 'compose.yaml'],
       ['/alpha/docs/handbook/', 'The Guide'],
+      ['/alpha/requirements/', 'Requirements'],
     ]);
     // A section's own change counts too: the merge changed the API page only.
     const merge = page.locator('li.lw-change', { hasText: 'Merge pull request #45' });

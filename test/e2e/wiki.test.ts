@@ -147,6 +147,45 @@ describe('the wiki of a repository, in a browser', () => {
     await page.close();
   });
 
+  it('shows who, when and why on an API page, and each operation its own commit', async () => {
+    const page = await open('/widgets/api/openapi.yaml/tags/widgets/');
+    const line = (await page.locator('.lw-prov .lw-prov-line').first().textContent())!.replace(/\s+/g, ' ');
+    expect(line).toContain('OPS-9: gentler tuning');
+    await page.locator('.lw-prov details summary').click();
+    expect(await page.locator('.lw-prov details li').count()).toBe(2);
+    const get = page.locator('h3#op-get-widgets .lw-badge');
+    const post = page.locator('h3#op-post-widgets .lw-badge');
+    await get.locator('summary').click();
+    await post.locator('summary').click();
+    expect(await get.locator('a.lw-commit').getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.initial}`);
+    expect(await post.locator('a.lw-commit').getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.tuning}`);
+    // The operationId keeps working as an anchor too.
+    expect(await page.locator('#createWidget').count()).toBe(1);
+    await page.close();
+  });
+
+  it('copies the link of an operation, and that link lands on it', async () => {
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    const page = await open('/widgets/api/openapi.yaml/tags/widgets/');
+    await page.locator('h3#op-post-widgets button.lw-copy').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.origin}/widgets/api/openapi.yaml/tags/widgets/#op-post-widgets`);
+    await page.close();
+  });
+
+  it('shows who, when and why on a configuration page, and each key its own commit', async () => {
+    const page = await open('/widgets/compose.yaml/');
+    const line = (await page.locator('.lw-prov .lw-prov-line').first().textContent())!.replace(/\s+/g, ' ');
+    expect(line).toContain('Initial import');
+    expect(line).toContain('Alice Author');
+    await page.locator('.lw-prov details summary').click();
+    expect(await page.locator('.lw-prov details li').count()).toBe(1);
+    const badge = page.locator('.lw-badge').first();
+    await badge.locator('summary').click();
+    expect(await badge.locator('a.lw-commit').getAttribute('href')).toBe(`https://github.com/acme/widgets/commit/${fixture.shas.initial}`);
+    expect(await page.locator('article').textContent()).toContain('The public web server.');
+    await page.close();
+  });
+
   it('finds a page by a word in its body', async () => {
     const page = await open('/');
     await page.locator('#lw-search input').fill('gently');
@@ -156,15 +195,17 @@ describe('the wiki of a repository, in a browser', () => {
     await page.close();
   });
 
-  it('has no serious accessibility violations and makes no request outside its origin', async () => {
-    const page = await open('/widgets/');
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
-      return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
-    expect(violations).toEqual([]);
+  it('has no serious accessibility violations on overview, API and configuration pages, and makes no request outside its origin', async () => {
+    for (const route of ['/widgets/', '/widgets/api/openapi.yaml/tags/widgets/', '/widgets/compose.yaml/']) {
+      const page = await open(route);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+        return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      expect(violations, route).toEqual([]);
+      await page.close();
+    }
     expect(requested.filter((u) => !u.startsWith(server.origin))).toEqual([]);
-    await page.close();
   });
 });

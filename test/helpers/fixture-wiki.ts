@@ -16,6 +16,33 @@ export interface FixtureWiki {
   shas: Record<string, string>;
 }
 
+/** A small API description; `postSummary` changes in a later commit. */
+export function widgetsApi(postSummary: string): string {
+  return `openapi: 3.1.0
+info:
+  title: Widgets API
+  version: '1.0'
+tags:
+  - name: widgets
+paths:
+  /widgets:
+    get:
+      tags: [widgets]
+      operationId: listWidgets
+      summary: List widgets
+      responses:
+        '200':
+          description: The widgets
+    post:
+      tags: [widgets]
+      operationId: createWidget
+      summary: ${postSummary}
+      responses:
+        '201':
+          description: Created
+`;
+}
+
 export function makeFixtureWiki(): FixtureWiki {
   const repo = TestRepo.init();
   const shas: Record<string, string> = {};
@@ -24,7 +51,9 @@ export function makeFixtureWiki(): FixtureWiki {
     .write('README.md', '# Widgets\n\nWidgets make things.\n\n## Install\n\nRun `npm install widgets`.\n\n## Usage\n\nCall `widget()`.\n')
     .write('package.json', JSON.stringify({ name: 'widgets', version: '1.2.3', description: 'Makes widgets', license: 'MIT' }, null, 2) + '\n')
     .write('docs/guide.md', '---\ntitle: The Guide\n---\n\nIntro to the guide.\n\n## Setup\n\nInstall it.\n\n## Tuning\n\nTune it.\n')
-    .write('.mailmap', 'Bob Builder <bob@example.com> <bob@old.example.com>\n');
+    .write('.mailmap', 'Bob Builder <bob@example.com> <bob@old.example.com>\n')
+    .write('api/openapi.yaml', widgetsApi('Create a widget'))
+    .write('compose.yaml', 'services:\n  web:\n    # The public web server.\n    image: nginx:1.27\n    ports:\n      - "8080:80"\n');
   shas.initial = repo.commit({ author: ALICE, message: 'Initial import' });
 
   repo.write('docs/guide.md', '---\ntitle: The Guide\n---\n\nIntro to the guide.\n\n## Setup\n\nInstall it with care.\n\n## Tuning\n\nTune it.\n');
@@ -36,6 +65,7 @@ export function makeFixtureWiki(): FixtureWiki {
   shas.feature = repo.commit({ author: CHLOE, message: 'Add API docs' });
   repo.git('checkout', '-q', 'main');
   repo.write('docs/guide.md', '---\ntitle: The Guide\n---\n\nIntro to the guide.\n\n## Setup\n\nInstall it with care.\n\n## Tuning\n\nTune it gently.\n');
+  repo.write('api/openapi.yaml', widgetsApi('Create a widget, tuned'));
   shas.tuning = repo.commit({ author: ALICE, message: 'OPS-9: gentler tuning' });
   repo.gitEnv(
     { GIT_AUTHOR_NAME: 'Bob Builder', GIT_AUTHOR_EMAIL: 'bob@example.com', GIT_COMMITTER_NAME: 'Bob Builder', GIT_COMMITTER_EMAIL: 'bob@example.com', GIT_AUTHOR_DATE: '2024-02-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-02-01T00:00:00Z' },
