@@ -206,7 +206,7 @@ describe('a single TypeScript package', () => {
   it('puts the badge right after each symbol heading and links the declaration on the forge', () => {
     const body = bodies.get('/demo/ts/demo-client/index/')!;
     for (const s of pages[1]!.sections) {
-      expect(body).toMatch(new RegExp(`id="${s.anchor}"[^\\n]*aria-label="Link to this section">#</a><span data-badge="${s.anchor}"></span></h[34]>`));
+      expect(body).toMatch(new RegExp(`id="${s.anchor}"[^\\n]*<span class="lw-visually-hidden">Link to this section</span></a><span data-badge="${s.anchor}"></span></h[34]>`));
     }
     expect(body).toContain('<a href="https://forge.example/demo/blob/HEAD/src/index.ts#L7">Source: <code>src/index.ts:7</code></a>');
   });
