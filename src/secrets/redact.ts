@@ -91,10 +91,10 @@ export function findingOf(hit: Hit, text: string, file: string | undefined): Sec
 
 const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES];
 
-/** Replaces every secret-looking substring with `«redacted:<rule>»` (whole value, no partial reveal). */
-export function redactText(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
+/** Replaces each hit of `rules` by its marker. */
+function redactWith(rules: SecretRule[], text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
   if (text === '') return { text, findings: [] };
-  const hits = findHits(text, REDACT_RULES);
+  const hits = findHits(text, rules);
   if (hits.length === 0) return { text, findings: [] };
   let out = '';
   let at = 0;
@@ -106,23 +106,18 @@ export function redactText(text: string, location?: { file?: string }): { text: 
   return { text: out, findings: hits.map((h) => findingOf(h, text, location?.file)) };
 }
 
+/** Replaces every secret-looking substring with `«redacted:<rule>»` (whole value, no partial reveal). */
+export function redactText(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
+  return redactWith(REDACT_RULES, text, location);
+}
+
 /**
  * Like `redactText` with the content rules only (token formats, private keys, URL passwords,
  * high entropy), for free text and rendered pages, where key-name rules would misfire
  * (`author: …` is not a secret).
  */
 export function redactContent(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
-  if (text === '') return { text, findings: [] };
-  const hits = findHits(text, CONTENT_RULES);
-  if (hits.length === 0) return { text, findings: [] };
-  let out = '';
-  let at = 0;
-  for (const hit of hits) {
-    out += text.slice(at, hit.start) + marker(hit.rule);
-    at = hit.end;
-  }
-  out += text.slice(at);
-  return { text: out, findings: hits.map((h) => findingOf(h, text, location?.file)) };
+  return redactWith(CONTENT_RULES, text, location);
 }
 
 /** Just the redacted text. */
