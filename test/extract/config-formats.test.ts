@@ -362,3 +362,13 @@ describe('configuration formats', () => {
     expect(p.sources.map((s) => s.path)).toEqual(expect.arrayContaining(['.nvmrc', 'package.json', 'compose.yaml', 'Dockerfile', '.env']));
   });
 });
+
+describe('configuration discovery', () => {
+  it('treats Dockerfile variants as Dockerfiles, but not source files named after them', async () => {
+    const { discoverConfig } = await import('../../src/extract/config/index.ts');
+    const { Diagnostics } = await import('../../src/model/diagnostics.ts');
+    const paths = ['Dockerfile', 'docker/Dockerfile.dev', 'app.dockerfile', 'src/dockerfile.ts', 'src/Dockerfile.md'];
+    const found = discoverConfig({ repo: 'r', paths, read: () => 'FROM node:24\n' }, {}, new Diagnostics());
+    expect(found.filter((f) => f.kind === 'dockerfile').map((f) => f.path)).toEqual(['Dockerfile', 'app.dockerfile', 'docker/Dockerfile.dev']);
+  });
+});

@@ -30,6 +30,7 @@ export function isEnvExample(name: string): boolean {
 }
 
 /** Generated data, dependencies, fixtures, lock files: never configuration pages. */
+const SOURCE_CODE = /\.(m?[jt]sx?|cjs|cts|mts|py|go|rs|java|kt|rb|php|cs|sh|md)$/i;
 const SKIP_DIR = /(^|\/)(node_modules|vendor|third_party|bower_components|\.git|dist|build|out|coverage|target|\.next|\.nuxt|\.astro|\.cache|__pycache__|fixtures?|__fixtures__|testdata|test-data|__snapshots__|__tests__)\//i;
 const SKIP_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lockb?|composer\.lock|Cargo\.lock|poetry\.lock|Gemfile\.lock|Pipfile\.lock|go\.sum|uv\.lock|deno\.lock|package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json|[^/]*\.min\.json|[^/]*\.schema\.json|[^/]*\.(map|snap|ipynb|geojson|lock))$/i;
 
@@ -39,7 +40,8 @@ export function kindByName(path: string): string | null {
   const lower = name.toLowerCase();
   if (KEY_FILE.test(name) || isRealEnv(name) || /(^|\/)\.docker\/config\.json$/.test(path)) return 'secret-file';
   if (isEnvExample(name)) return 'env-example';
-  if (/^(dockerfile|containerfile)(\.[\w.-]+)?$/i.test(name) || /\.dockerfile$/i.test(name)) return 'dockerfile';
+  // `Dockerfile.dev` is a Dockerfile; `dockerfile.ts` (code about Dockerfiles) is not.
+  if ((/^(dockerfile|containerfile)(\.[\w.-]+)?$/i.test(name) && !SOURCE_CODE.test(name)) || /\.dockerfile$/i.test(name)) return 'dockerfile';
   if (/^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i.test(name)) return 'compose';
   if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'gh-workflow';
   if (/^\.gitlab-ci\.ya?ml$/i.test(name)) return 'gitlab-ci';

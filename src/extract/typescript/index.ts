@@ -106,7 +106,7 @@ export async function extractTypeScript(input: ExtractTypeScriptInput): Promise<
       diagnostics.warn('W_TS_UNRESOLVED', `${pkg.name}: ${model.unresolved.length} imported module(s) could not be resolved (${model.unresolved.slice(0, 5).join(', ')}${model.unresolved.length > 5 ? ', …' : ''}); their types are shown as written.`, {
         repo,
         file: pkg.dir || '.',
-        hint: 'Dependencies are never installed by livewiki; this is expected when node_modules is absent.',
+        hint: "livewiki reads only the package's tracked sources (never node_modules, never installs), so types from dependencies are shown as written.",
       });
     }
   }
