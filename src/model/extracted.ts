@@ -16,6 +16,8 @@ export interface ExtractedSection {
   sources: SourceRef[];
   /** Other anchors that must keep resolving to this section (e.g. operationId). */
   aliases?: string[];
+  /** For configuration keys: type, default value (redacted source text) and the file's own comment. */
+  config?: { type: string; value: string; description: string };
 }
 
 /** Trusted HTML helpers the render stage offers to an extractor's body renderer. */

@@ -60,6 +60,8 @@ export interface Section {
   /** Heading depth (1-6) for headings. */
   depth?: number;
   sources: SourceRef[];
+  /** Configuration keys: type, default value (as written, secrets redacted) and the file's own comment. */
+  config?: { type: string; value: string; description: string };
   provenance?: Provenance;
 }
 

@@ -33,6 +33,7 @@ export function pageRecord(p: WikiPage, options: ProvenanceOptions): Page {
       title: s.title,
       ...(s.depth !== undefined ? { depth: s.depth } : {}),
       sources: s.sources,
+      ...(s.config ? { config: s.config } : {}),
       ...(change ? { provenance: provenanceOf(change, options) } : {}),
     };
   });

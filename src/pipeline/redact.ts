@@ -57,6 +57,7 @@ export function redactRecords(records: Page[], diagnostics: Diagnostics): void {
     for (const s of record.sections) {
       s.title = clean(s.title, found);
       s.key = clean(s.key, found);
+      if (s.config) s.config = { type: s.config.type, value: clean(s.config.value, found), description: clean(s.config.description, found) };
     }
     note(found, `livewiki.json#${record.id}`, diagnostics);
   }

@@ -109,3 +109,34 @@ describe('the output gate in the whole pipeline', () => {
     }
   });
 });
+
+describe('configuration keys in livewiki.json', () => {
+  it('lists every key with its path, default and comment, for compose, Dockerfile, workflow, .env.example, TOML and INI', async () => {
+    const r = TestRepo.init();
+    r.write('compose.yaml', 'services:\n  web:\n    # Image of the web server.\n    image: nginx:1.27\n')
+      .write('Dockerfile', 'FROM node:24\n# Port the app listens on\nENV PORT=8080\n')
+      .write('.github/workflows/ci.yml', 'on: [push]\njobs:\n  test:\n    # Runs the tests.\n    runs-on: ubuntu-24.04\n    steps:\n      - run: npm test\n')
+      .write('.env.example', '# Log level of the app\nLOG_LEVEL=info\n')
+      .write('config/app.toml', '# Request timeout in seconds\ntimeout = 30\n')
+      .write('config/app.ini', '[server]\n; Host to bind\nhost = 0.0.0.0\n');
+    r.commit('Configuration');
+    const root = mkdtempSync(join(tmpdir(), 'livewiki-keys-'));
+    try {
+      const res = await build(await loadConfig({ cwd: r.root, out: join(root, 'site') }));
+      expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const json = JSON.parse(readFileSync(join(root, 'site', 'livewiki.json'), 'utf8')) as LivewikiJson;
+      const keys = new Map(
+        json.pages.flatMap((p) => p.sections.filter((s) => s.config).map((s) => [`${s.sources[0]!.path} ${s.key}`, s.config!] as const)),
+      );
+      expect(keys.get('compose.yaml services.web.image')).toMatchObject({ value: 'nginx:1.27', description: 'Image of the web server.' });
+      expect(keys.get('.env.example LOG_LEVEL')).toMatchObject({ value: 'info', description: 'Log level of the app' });
+      expect(keys.get('config/app.toml timeout')).toMatchObject({ value: '30', description: 'Request timeout in seconds' });
+      expect(keys.get('config/app.ini server.host')).toMatchObject({ value: '0.0.0.0', description: 'Host to bind' });
+      expect(keys.get('.github/workflows/ci.yml jobs.test.runs-on')).toMatchObject({ value: 'ubuntu-24.04' });
+      expect([...keys.keys()].some((k) => k.startsWith('Dockerfile ') && k.includes('PORT'))).toBe(true);
+    } finally {
+      r.cleanup();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

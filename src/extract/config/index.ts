@@ -157,6 +157,7 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
         // Top-level keys reach the table of contents; nested keys stay out of it.
         depth: r.entry.level <= 0 ? 2 : Math.min(6, 3 + r.entry.level),
         sources: [{ repo, path, lines: r.entry.lines }],
+        config: { type: r.entry.type, value: r.entry.defaultText || r.entry.value, description: r.entry.description },
       }));
     const sections = i === 0 ? [...objectSections, ...keySections] : keySections;
     const page: ExtractedPage = {
