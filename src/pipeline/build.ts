@@ -4,6 +4,7 @@
 // instead (internal links and anchors, the secret gate). Progress goes to an observer; the
 // pipeline never prints.
 
+import { join } from 'node:path';
 import { openCache, cachedExtractMarkdown, type CacheStats } from '../cache/index.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractMarkdown } from '../extract/markdown/index.ts';
@@ -95,7 +96,11 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     if (cache && sources.length === config.repos.length) cache.prune();
   };
   clock.start('extract');
-  const extractOptions = cache ? { extractMarkdown: cachedExtractMarkdown(cache, extractMarkdown) } : {};
+  const extractOptions = {
+    ...(cache ? { extractMarkdown: cachedExtractMarkdown(cache, extractMarkdown) } : {}),
+    // TypeDoc's own cache (digest of the package's inputs); `_` keeps it out of the store's pruning.
+    typescriptCacheDir: config.cacheDir ? join(config.cacheDir, '_typedoc') : null,
+  };
   const histories = new Map<string, RepoHistory>();
   const repoPages: { repo: string; title: string; pages: ExtractedPage[] }[] = [];
   for (const source of sources) {

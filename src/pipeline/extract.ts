@@ -20,6 +20,8 @@ const NOT_SOURCES = /(^|\/)(node_modules|vendor|\.git)\/|(^|\/)(package-lock\.js
 export interface ExtractOptions {
   /** Replaces the Markdown extractor (incremental builds pass a cached one). */
   extractMarkdown?: (input: ExtractMarkdownInput) => MarkdownDoc | null;
+  /** Where TypeDoc results are cached by a digest of each package's inputs; null = no cache. */
+  typescriptCacheDir?: string | null;
 }
 
 export async function extractRepo(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, options: ExtractOptions = {}): Promise<ExtractedPage[]> {
@@ -43,7 +45,7 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
   }
   const apis = await extractApis(source, templates, diagnostics);
   pages.push(...apis);
-  pages.push(...(await extractTypeScriptApis(source, templates, diagnostics)));
+  pages.push(...(await extractTypeScriptApis(source, templates, diagnostics, options.typescriptCacheDir ?? null)));
   // Files an API description is made of (roots and \$ref'd fragments) are not configuration.
   const apiFiles = new Set(apis.flatMap((p) => p.sources.map((s) => s.path)));
   pages.push(...(await extractConfiguration(source, templates, diagnostics, apiFiles)));
@@ -64,7 +66,7 @@ async function extractConfiguration(source: RepoSource, templates: TemplateEnv, 
 /** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */
 const TYPESCRIPT_INPUTS = /\.(tsx?|mts|cts|json|md)$/i;
 
-async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
+async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, cacheDir: string | null): Promise<ExtractedPage[]> {
   await source.load(source.paths.filter((p) => TYPESCRIPT_INPUTS.test(p) && !NOT_SOURCES.test(p)));
   const files = { repo: source.id, root: source.root, paths: source.paths, read: (path: string) => source.read(path) };
   const pages: ExtractedPage[] = [];
@@ -74,7 +76,7 @@ async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv,
   };
   // One package at a time keeps memory bounded in large monorepos.
   for (const pkg of discoverTypeScript(files, [], diagnostics)) {
-    pages.push(...(await extractTypeScript({ files, pkg, templates, diagnostics, cacheDir: null, headSha: source.head, fileUrl })));
+    pages.push(...(await extractTypeScript({ files, pkg, templates, diagnostics, cacheDir, headSha: source.head, fileUrl })));
   }
   return pages;
 }

@@ -68,3 +68,25 @@ describe('TypeScript API through the whole pipeline', () => {
     }
   });
 });
+
+describe('TypeDoc results in the build cache', () => {
+  it('does not convert an unchanged package again on the next build', async () => {
+    const { typescriptStats } = await import('../../src/extract/typescript/index.ts');
+    const repo = TestRepo.init();
+    temps.push(repo.root);
+    repo
+      .write('package.json', JSON.stringify({ name: 'calc', version: '1.0.0', types: './src/index.ts' }) + '\n')
+      .write('src/index.ts', source('Hello'));
+    repo.commit('Add calc');
+    const root = mkdtempSync(join(tmpdir(), 'livewiki-ts-cache-'));
+    temps.push(root);
+    const config = await loadConfig({ cwd: repo.root, out: join(root, 'site'), cache: join(root, 'cache') });
+    await build(config);
+    const converted = typescriptStats.conversions;
+    const hits = typescriptStats.cacheHits;
+    const second = await build(config);
+    expect(second.published).toBe(true);
+    expect(typescriptStats.conversions).toBe(converted);
+    expect(typescriptStats.cacheHits).toBe(hits + 1);
+  });
+});
