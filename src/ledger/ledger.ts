@@ -2,7 +2,7 @@
 // `livewiki-ledger.json` at the output root, so a later build keeps each one answering: the
 // page itself, a redirect to where its content moved, or a tombstone that says who removed it.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 
@@ -60,9 +60,9 @@ function isEntry(value: unknown): value is LedgerEntry {
   );
 }
 
-/** The previous build's ledger from its output folder; null when there is none (first build). */
-export function readLedger(outDir: string, diagnostics: Diagnostics): Ledger | null {
-  const file = join(outDir, LEDGER_FILE);
+/** The previous build's ledger from a folder (its output, or the cache); null when there is none. */
+export function readLedger(dir: string, diagnostics: Diagnostics): Ledger | null {
+  const file = join(dir, LEDGER_FILE);
   if (!existsSync(file)) return null;
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Ledger>;
@@ -76,6 +76,18 @@ export function readLedger(outDir: string, diagnostics: Diagnostics): Ledger | n
       hint: 'Keep livewiki-ledger.json from the published site in the output folder between builds.',
     });
     return null;
+  }
+}
+
+/** Keeps a copy of the published ledger in the cache folder (written atomically). */
+export function keepLedger(cacheDir: string, content: string, diagnostics: Diagnostics): void {
+  const file = join(cacheDir, LEDGER_FILE);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(`${file}.tmp-${process.pid}`, content);
+    renameSync(`${file}.tmp-${process.pid}`, file);
+  } catch (error) {
+    diagnostics.warn('W_LEDGER_KEEP', `could not keep a copy of the URL ledger in the cache (${(error as Error).message})`, { file });
   }
 }
 

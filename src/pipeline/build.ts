@@ -11,7 +11,7 @@ import { extractMarkdown } from '../extract/markdown/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import type { SiteBundle } from '../model/site.ts';
-import { LEDGER_FILE, readLedger, serializeLedger } from '../ledger/ledger.ts';
+import { keepLedger, LEDGER_FILE, readLedger, serializeLedger } from '../ledger/ledger.ts';
 import { addLostAnchors, ledgerPages } from '../ledger/pages.ts';
 import { carryLedger } from '../ledger/resolve.ts';
 import { livewikiJson, pageRecord } from '../output/livewiki-json.ts';
@@ -132,7 +132,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   const records = tree.all.map((p) => pageRecord(p, provOptions));
   redactRecords(records, diagnostics);
   // Every URL published before keeps answering: live, redirected or a tombstone (DESIGN §4).
-  const carried = carryLedger(readLedger(config.outDir, diagnostics), records, histories);
+  // The previous output carries the ledger; the cache keeps a copy for CI runs that start without it.
+  const previous = readLedger(config.outDir, diagnostics) ?? (config.cacheDir ? readLedger(config.cacheDir, diagnostics) : null);
+  const carried = carryLedger(previous, records, histories);
   addLostAnchors(sitePages, carried, templates);
   sitePages.push(...ledgerPages(carried, templates));
   redactPages(sitePages, diagnostics);
@@ -186,6 +188,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     clock.start(`site:${stage}` as StageName);
   };
   const site = await buildSite(bundle, { outDir: config.outDir, diagnostics, onStage, allowedSecretFingerprints: config.allowedSecrets });
+  if (site.published && config.cacheDir) keepLedger(config.cacheDir, serializeLedger(carried.ledger), diagnostics);
   if (current) clock.end(`site:${current}` as StageName, current === 'search' ? { count: site.indexedPages, unit: 'pages' } : current === 'astro' ? { count: site.pages, unit: 'pages' } : {});
   for (const s of sources) await s.close();
   pruneCache();

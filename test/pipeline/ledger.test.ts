@@ -98,3 +98,25 @@ function repoId(): string {
   const wiki = JSON.parse(readFileSync(join(out, 'livewiki.json'), 'utf8')) as { repos: { id: string }[] };
   return wiki.repos[0]!.id;
 }
+
+describe('the URL ledger in CI', () => {
+  it('carries over through the cache when the next build starts without the previous output', async () => {
+    const r = TestRepo.init();
+    const root = mkdtempSync(join(tmpdir(), 'livewiki-ledger-ci-'));
+    try {
+      r.write('docs/setup.md', '# Setup\n\n## Install\n\nRun it.\n').commit('Docs');
+      const cache = join(root, 'cache');
+      const first = await build(await loadConfig({ cwd: r.root, out: join(root, 'run1'), cache }));
+      expect(first.published).toBe(true);
+      r.move('docs/setup.md', 'docs/start.md').commit('Rename setup to start');
+      // A fresh CI runner: new output folder, only the cache restored.
+      const second = await build(await loadConfig({ cwd: r.root, out: join(root, 'run2'), cache }));
+      expect(second.published).toBe(true);
+      const id = (JSON.parse(readFileSync(join(root, 'run2', 'livewiki.json'), 'utf8')) as { repos: { id: string }[] }).repos[0]!.id;
+      expect(readFileSync(join(root, 'run2', id, 'docs/setup/index.html'), 'utf8')).toContain(`url=/${id}/docs/start/`);
+    } finally {
+      r.cleanup();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
