@@ -35,17 +35,8 @@ export function provenanceOf(change: Change, options: ProvenanceOptions): Proven
       reason: change.reason,
     };
   }
-  const c = change.commit;
-  return {
-    status: 'known',
-    commit: c.sha,
-    authors: authorsOf(c, options),
-    authoredAt: c.authoredAt,
-    committedAt: c.committedAt,
-    subject: redact(c.subject),
-    refs: c.refs,
-    url: c.url,
-  };
+  // Same fields, in the same order, as a history entry.
+  return { status: 'known', ...historyEntry(change.commit, options) };
 }
 
 export function historyEntry(c: Commit, options: ProvenanceOptions): HistoryEntry {

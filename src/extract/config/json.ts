@@ -3,7 +3,8 @@
 
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isSecretContainerKey, isSecretKey } from '../../secrets/index.ts';
-import { commentAbove, emptyParsed, endLineAt, indexKey, joinKey, lineAt, lineStarts, problem, safeText, safeValue, SLASH_COMMENT, type ParseContext, type ParsedConfig } from './model.ts';
+import { commentAbove, emptyParsed, indexKey, joinKey, problem, safeText, safeValue, SLASH_COMMENT, type ParseContext, type ParsedConfig } from './model.ts';
+import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import { MAX_DEPTH, MAX_ENTRIES } from './yaml.ts';
 
 export function parseJson(ctx: ParseContext): ParsedConfig {

@@ -4,7 +4,8 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parse as parseTomlText } from 'smol-toml';
 import type { SourceRef } from '../../model/page.ts';
-import { endLineAt, lineAt, lineStarts, safeText, type EnvVarUse, type ParsedConfig } from './model.ts';
+import { safeText, type EnvVarUse, type ParsedConfig } from './model.ts';
+import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import type { RepoFilesLike } from './discover.ts';
 
 export interface RequirementRow {

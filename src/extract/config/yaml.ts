@@ -5,24 +5,10 @@
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { isSecretContainerKey, isSecretKey } from '../../secrets/index.ts';
-import {
-  commentAbove,
-  emptyParsed,
-  endLineAt,
-  indexKey,
-  joinKey,
-  lineAt,
-  lineStarts,
-  problem,
-  safeText,
-  safeValue,
-  trailingComment,
-  type ConfigEntry,
-  type ParseContext,
-  type ParsedConfig,
-} from './model.ts';
+import { commentAbove, emptyParsed, indexKey, joinKey, problem, safeText, safeValue, trailingComment, type ConfigEntry, type ParseContext, type ParsedConfig } from './model.ts';
+import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
+import { SAFE_YAML } from '../yaml-options.ts';
 
-export const YAML_OPTIONS = { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, strict: true, prettyErrors: true } as const;
 export const MAX_ALIAS_COUNT = 50;
 /** Deeper nesting is summarized, not walked (a 5,000-deep document must not blow the stack). */
 export const MAX_DEPTH = 40;
@@ -73,7 +59,7 @@ export function parseYaml(ctx: ParseContext): YamlParse {
   const lc = new LineCounter();
   let documents: Document.Parsed[];
   try {
-    documents = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lc }) as Document.Parsed[];
+    documents = parseAllDocuments(text, { ...SAFE_YAML, lineCounter: lc }) as Document.Parsed[];
     if (!Array.isArray(documents)) documents = [];
   } catch (error) {
     problem(ctx, out, 'error', 'E_YAML_PARSE', `This YAML file could not be parsed: ${firstLine((error as Error).message)}`);

@@ -6,6 +6,8 @@
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
+import { SAFE_YAML } from '../yaml-options.ts';
 
 /** Spec files above this size are not parsed (O7). */
 export const MAX_SPEC_BYTES = 20 * 1024 * 1024;
@@ -30,29 +32,9 @@ interface Located {
   diagnostics: Diagnostics;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line of a character offset. */
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
-/** Line range for [start, end) after trimming trailing whitespace, so a block value ends on its last line. */
+/** Line range for [start, end), trailing whitespace trimmed. */
 function rangeLines(text: string, starts: number[], start: number, end: number): [number, number] {
-  let e = Math.max(start, end - 1);
-  while (e > start && /\s/.test(text[e] ?? '')) e--;
-  return [lineAt(starts, start), lineAt(starts, e)];
+  return [lineAt(starts, start), endLineAt(text, starts, start, end)];
 }
 
 export function isJsonPath(path: string): boolean {
@@ -121,15 +103,7 @@ function parseJson(text: string, at: Located): ParsedSpecFile | null {
 
 function parseYaml(text: string, at: Located): ParsedSpecFile | null {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.2',
-    schema: 'core',
-    merge: false,
-    uniqueKeys: true,
-    strict: true,
-    prettyErrors: true,
-    lineCounter,
-  });
+  const doc = parseDocument(text, { ...SAFE_YAML, lineCounter });
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 10)) {
       const pos = e.linePos?.[0];
