@@ -7,7 +7,7 @@
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { Page } from '../model/page.ts';
 import type { NavLink, SitePage } from '../model/site.ts';
-import { redactContent, type SecretFinding } from '../secrets/index.ts';
+import { contentPrefilter, redactContent, type SecretFinding } from '../secrets/index.ts';
 
 function note(findings: SecretFinding[], where: string, diagnostics: Diagnostics): void {
   if (findings.length === 0) return;
@@ -26,10 +26,23 @@ function clean(text: string, sink: SecretFinding[]): string {
 
 /** Redacts the text between tags of our rendered HTML; tags and attributes are left alone. */
 export function redactHtmlText(html: string, sink: SecretFinding[]): string {
-  return html.replace(/>([^<]+)</g, (whole, text: string) => {
+  // Pages have thousands of text nodes and nearly none can hold a secret: one look over the
+  // page says which may (see contentPrefilter), and only those are searched.
+  const mayHit = contentPrefilter(html);
+  const node = />([^<]+)</g;
+  let out = '';
+  let at = 0;
+  let m: RegExpExecArray | null;
+  while ((m = node.exec(html)) !== null) {
+    const text = m[1]!;
+    const start = m.index + 1;
+    if (!mayHit(start, start + text.length, text)) continue;
     const cleaned = clean(text, sink);
-    return cleaned === text ? whole : `>${cleaned}<`;
-  });
+    if (cleaned === text) continue;
+    out += html.slice(at, start) + cleaned;
+    at = start + text.length;
+  }
+  return at === 0 ? html : out + html.slice(at);
 }
 
 function cleanLinks(links: NavLink[], sink: SecretFinding[]): NavLink[] {

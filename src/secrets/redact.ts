@@ -28,39 +28,146 @@ export interface Hit {
   value: string;
 }
 
-/** Non-overlapping hits of `rules` in `text`, in order; earlier and longer hits win. */
-/** Each rule's pattern with match indices, compiled once (compiling per call dominated renders). */
-const compiled = new WeakMap<SecretRule, RegExp>();
-function patternOf(rule: SecretRule): RegExp {
-  let re = compiled.get(rule);
-  if (!re) {
-    re = new RegExp(rule.re.source, rule.re.flags.includes('d') ? rule.re.flags : `${rule.re.flags}d`);
-    compiled.set(rule, re);
-  }
-  re.lastIndex = 0;
-  return re;
+/** A rule's patterns with match indices, compiled once (compiling per call dominated renders). */
+interface Compiled {
+  rule: SecretRule;
+  /** `re` as written, global, run over the whole text. */
+  global: RegExp;
+  /** `re` sticky: tried only at the positions its needles allow. */
+  sticky: RegExp;
+  /** Needles as compared (lower case when `re` ignores case). */
+  needles: string[] | undefined;
+  ignoreCase: boolean;
 }
 
-export function findHits(text: string, rules: SecretRule[]): Hit[] {
-  const hits: Hit[] = [];
-  for (const rule of rules) {
-    const re = patternOf(rule);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0] === '') {
-        re.lastIndex++;
-        continue;
+const compiled = new WeakMap<SecretRule, Compiled>();
+function compile(rule: SecretRule): Compiled {
+  let c = compiled.get(rule);
+  if (!c) {
+    const flags = rule.re.flags.replace(/[gyd]/g, '');
+    const ignoreCase = rule.re.flags.includes('i');
+    c = {
+      rule,
+      global: new RegExp(rule.re.source, `${flags}gd`),
+      sticky: new RegExp(rule.re.source, `${flags}yd`),
+      needles: rule.needles?.map((n) => (ignoreCase ? n.toLowerCase() : n)),
+      ignoreCase,
+    };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
+/** The rules of one list and one pattern finding every needle of all of them in a single pass. */
+interface Plan {
+  rules: Compiled[];
+  /** Alternation of every needle; undefined when no rule has needles. */
+  scan: RegExp | undefined;
+}
+
+const plans = new WeakMap<SecretRule[], Plan>();
+function planOf(rules: SecretRule[]): Plan {
+  let plan = plans.get(rules);
+  if (!plan || plan.rules.length !== rules.length || plan.rules.some((c, i) => c.rule !== rules[i])) {
+    const cs = rules.map(compile);
+    const needles = [...new Set(cs.flatMap((c) => c.needles ?? []))];
+    // Case-insensitive only when a case-insensitive rule has a needle with letters; the
+    // case-sensitive rules then re-check their needles exactly at each position found.
+    const fold = cs.some((c) => c.ignoreCase && (c.needles ?? []).some((n) => /[a-z]/i.test(n)));
+    const scan = needles.length === 0 ? undefined : new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), fold ? 'gi' : 'g');
+    plan = { rules: cs, scan };
+    plans.set(rules, plan);
+  }
+  return plan;
+}
+
+/** Every position where some needle of the plan starts (overlapping occurrences included). */
+function needlePositions(text: string, scan: RegExp): number[] {
+  const at: number[] = [];
+  scan.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = scan.exec(text)) !== null) {
+    at.push(m.index);
+    scan.lastIndex = m.index + 1;
+  }
+  return at;
+}
+
+function needleAt(text: string, at: number, c: Compiled): boolean {
+  for (const n of c.needles ?? []) {
+    if (c.ignoreCase ? text.slice(at, at + n.length).toLowerCase() === n : text.startsWith(n, at)) return true;
+  }
+  return false;
+}
+
+/**
+ * The next match of the rule at or after a position, exactly as `re.exec` from there would find
+ * it. With `startsBefore`, only the positions a needle allows are tried, in ascending order, so
+ * the first one that matches is the leftmost match.
+ */
+type NextMatch = (from: number) => RegExpExecArray | null;
+
+function globalMatcher(c: Compiled, text: string): NextMatch {
+  return (from) => {
+    c.global.lastIndex = from;
+    return c.global.exec(text);
+  };
+}
+
+function anchoredMatcher(c: Compiled, text: string, at: number[], [fewest, most]: [number, number]): NextMatch {
+  let i = 0;
+  // Positions up to `tried` were tried; a failed position fails again (the sticky match at a
+  // position does not depend on where the search started).
+  let tried = -1;
+  return (from) => {
+    for (; i < at.length; i++) {
+      const needle = at[i]!;
+      const last = needle - fewest;
+      for (let p = Math.max(from, needle - most, tried + 1); p <= last; p++) {
+        c.sticky.lastIndex = p;
+        const m = c.sticky.exec(text);
+        if (m) {
+          tried = p;
+          return m;
+        }
       }
+      tried = Math.max(tried, last);
+    }
+    return null;
+  };
+}
+
+/** Non-overlapping hits of `rules` in `text`, in order; earlier and longer hits win. */
+export function findHits(text: string, rules: SecretRule[]): Hit[] {
+  const plan = planOf(rules);
+  const positions = plan.scan ? needlePositions(text, plan.scan) : [];
+  const hits: Hit[] = [];
+  for (const c of plan.rules) {
+    let next: NextMatch;
+    if (c.needles) {
+      if (positions.length === 0) continue;
+      const at = positions.filter((p) => needleAt(text, p, c));
+      if (at.length === 0) continue; // no needle, no match
+      next = c.rule.startsBefore ? anchoredMatcher(c, text, at, c.rule.startsBefore) : globalMatcher(c, text);
+    } else {
+      next = globalMatcher(c, text);
+    }
+    let from = 0;
+    let m: RegExpExecArray | null;
+    while ((m = next(from)) !== null) {
+      // Where `re.exec` would resume, as the reference loop: after the match, one past an empty one.
+      from = m.index + (m[0] === '' ? 1 : m[0].length);
+      if (m[0] === '') continue;
       const span = m.indices?.groups?.s ?? m.indices?.[0];
       if (!span) continue;
       const value = text.slice(span[0], span[1]);
       if (value.startsWith('«redacted')) continue;
-      if (rule.accept && !rule.accept(value, m)) {
+      if (c.rule.accept && !c.rule.accept(value, m)) {
         // Let a shorter match inside this one be tried (e.g. a token after a rejected prefix).
-        re.lastIndex = m.index + 1;
+        from = m.index + 1;
         continue;
       }
-      hits.push({ rule: rule.id, start: span[0], end: span[1], value });
+      hits.push({ rule: c.rule.id, start: span[0], end: span[1], value });
     }
   }
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -71,6 +178,25 @@ export function findHits(text: string, rules: SecretRule[]): Hit[] {
     kept.push(hit);
   }
   return kept;
+}
+
+/**
+ * A cheap test for the many small pieces of one long text (the text nodes of a page): whether a
+ * piece can hold a hit of `rules`. Needles are looked for once in the whole text; a rule without
+ * needles is checked on the piece by its hint (always searched when it has none). Pieces must be
+ * asked in ascending order, as `[start, end)` offsets of `text` with `piece` the text there.
+ */
+export function piecePrefilter(text: string, rules: SecretRule[]): (start: number, end: number, piece: string) => boolean {
+  const plan = planOf(rules);
+  const at = plan.scan ? needlePositions(text, plan.scan) : [];
+  const others = plan.rules.filter((c) => !c.needles).map((c) => c.rule.hint ?? null);
+  let next = 0;
+  return (start, end, piece) => {
+    while (next < at.length && at[next]! < start) next++;
+    if (next < at.length && at[next]! < end) return true;
+    for (const hint of others) if (hint === null || hint.test(piece)) return true;
+    return false;
+  };
 }
 
 /** 1-based line and column of `offset` in `text`. */
@@ -90,6 +216,11 @@ export function findingOf(hit: Hit, text: string, file: string | undefined): Sec
 }
 
 const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES];
+
+/** Whether a piece of `text` can hold a hit of `redactContent` (see `piecePrefilter`). */
+export function contentPrefilter(text: string): (start: number, end: number, piece: string) => boolean {
+  return piecePrefilter(text, CONTENT_RULES);
+}
 
 /** Replaces each hit of `rules` by its marker. */
 function redactWith(rules: SecretRule[], text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {

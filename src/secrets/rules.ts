@@ -8,6 +8,23 @@ export interface SecretRule {
   re: RegExp;
   /** Extra check on the secret part; false = not a secret after all. */
   accept?: (secret: string, match: RegExpExecArray) => boolean;
+  /**
+   * Literals of which every match contains one (compared case-insensitively when `re` has the
+   * `i` flag, so write them in lower case then). A text containing none is skipped without
+   * running `re`: most rules never apply to most texts.
+   */
+  needles?: string[];
+  /**
+   * Where a match starts relative to the needle it contains: at least `[0]` and at most `[1]`
+   * characters before it. With it, `re` is only tried at those positions around each needle
+   * (the same leftmost match, found without running the pattern over the whole text).
+   */
+  startsBefore?: [number, number];
+  /**
+   * For a rule without needles: a pattern (no `g` flag) that matches every text in which `re`
+   * matches, cheaper to test (see `piecePrefilter`).
+   */
+  hint?: RegExp;
 }
 
 /** Key names whose values are secrets (RELIABILITY §2.3 step 3). */
@@ -95,21 +112,21 @@ function urlPassword(secret: string): boolean {
 }
 
 export const CONTENT_RULES: SecretRule[] = [
-  { id: 'private-key', re: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----|$(?![\s\S]))/g },
-  { id: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g },
-  { id: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
-  { id: 'gitlab-token', re: /\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,}\b/g },
-  { id: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { id: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,}/g },
-  { id: 'slack-token', re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g },
-  { id: 'stripe-key', re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g },
-  { id: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { id: 'openai-key', re: /\bsk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{32,}\b/g },
-  { id: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
-  { id: 'jwt', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
-  { id: 'auth-header', re: /\b(?:Bearer|Basic|Token)\s+(?<s>[A-Za-z0-9._~+/-]{16,}=*)/g, accept: (s) => !isPlaceholder(s) && /\d/.test(s) },
-  { id: 'url-password', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"<>]{0,200}:(?<s>[^\s@/'"<>]{1,200})@[^\s@]/gi, accept: urlPassword },
-  { id: 'high-entropy', re: /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,1000}={0,2}(?![A-Za-z0-9+/=_-])/g, accept: highEntropy },
+  { id: 'private-key', re: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----|$(?![\s\S]))/g, needles: ['-----BEGIN'], startsBefore: [0, 0] },
+  { id: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g, needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'], startsBefore: [0, 0] },
+  { id: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], startsBefore: [0, 0] },
+  { id: 'gitlab-token', re: /\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,}\b/g, needles: ['glpat-', 'gldt-', 'glptt-', 'glrt-'], startsBefore: [0, 0] },
+  { id: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, needles: ['npm_'], startsBefore: [0, 0] },
+  { id: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,}/g, needles: ['https://hooks.slack.com/'], startsBefore: [0, 0] },
+  { id: 'slack-token', re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g, needles: ['xox'], startsBefore: [0, 0] },
+  { id: 'stripe-key', re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, needles: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_'], startsBefore: [0, 0] },
+  { id: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, needles: ['AIza'], startsBefore: [0, 0] },
+  { id: 'openai-key', re: /\bsk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{32,}\b/g, needles: ['sk-'], startsBefore: [0, 0] },
+  { id: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, needles: ['SG.'], startsBefore: [0, 0] },
+  { id: 'jwt', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, needles: ['eyJ'], startsBefore: [0, 0] },
+  { id: 'auth-header', re: /\b(?:Bearer|Basic|Token)\s+(?<s>[A-Za-z0-9._~+/-]{16,}=*)/g, needles: ['Bearer', 'Basic', 'Token'], startsBefore: [0, 0], accept: (s) => !isPlaceholder(s) && /\d/.test(s) },
+  { id: 'url-password', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"<>]{0,200}:(?<s>[^\s@/'"<>]{1,200})@[^\s@]/gi, needles: ['://'], startsBefore: [2, 21], accept: urlPassword },
+  { id: 'high-entropy', re: /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,1000}={0,2}(?![A-Za-z0-9+/=_-])/g, hint: /[A-Za-z0-9+/_-]{20}/, accept: highEntropy },
 ];
 
 /**
@@ -121,7 +138,7 @@ export const CONTENT_RULES: SecretRule[] = [
 export const GATE_RULES: SecretRule[] = CONTENT_RULES.filter((r) => r.id !== 'high-entropy').map((r) =>
   // gitleaks' private-key rule: a real block has 64+ characters of key material before its END
   // line; a truncated documentation example (`MIIEpQ…...`) is redacted but does not stop the build.
-  r.id === 'private-key' ? { id: 'private-key', re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----(?:(?!-----)[\s\S]){64,}-----END[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----/g } : r,
+  r.id === 'private-key' ? { id: 'private-key', re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----(?:(?!-----)[\s\S]){64,}-----END[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----/g, needles: ['-----BEGIN'], startsBefore: [0, 0] } : r,
 );
 
 /**
@@ -129,19 +146,26 @@ export const GATE_RULES: SecretRule[] = CONTENT_RULES.filter((r) => r.id !== 'hi
  * names inside free text (comments, block strings, code samples). Used by the redactor only:
  * the output gate keeps to high-confidence formats so our own site chrome never trips it.
  */
+// Every key alternative of the assignment patterns contains one of these (`api_key` and
+// `private-key` both contain `key`, all the `pass…` forms contain `pass`).
+const KEY_NEEDLES = ['pass', 'secret', 'token', 'key', 'credential', 'auth', 'cookie', 'session', 'dsn', 'conn'];
+
 export const ASSIGNMENT_RULES: SecretRule[] = [
   {
     id: 'secret-assignment',
+    needles: KEY_NEEDLES,
     re: /(?<k>[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|cookie|session|dsn|conn(?:ection)?[-_]?str)[A-Za-z0-9_.-]*)["']?[ \t]*=[ \t]*(?<s>"[^"\n]*"|'[^'\n]*'|[^\s"'&;,]+)/gi,
     accept: (s, m) => isSecretKey(m.groups?.k ?? '') && !isPlaceholder(s) && !/^\d{1,6}$/.test(s),
   },
   {
     id: 'secret-assignment',
+    needles: KEY_NEEDLES,
     re: /"(?<k>[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|cookie|session|dsn|conn(?:ection)?[-_]?str)[A-Za-z0-9_.-]*)"\s*:\s*(?<s>"(?:[^"\\\n]|\\.)*")/gi,
     accept: (s, m) => isSecretKey(m.groups?.k ?? '') && !isPlaceholder(s),
   },
   {
     id: 'secret-assignment',
+    needles: KEY_NEEDLES,
     re: /^[ \t#/*-]*(?<k>[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|cookie|session|dsn|conn(?:ection)?[-_]?str)[A-Za-z0-9_.-]*)["']?:[ \t]+(?<s>[^\s#][^\n#]*?)[ \t]*$/gim,
     accept: (s, m) => isSecretKey(m.groups?.k ?? '') && !isPlaceholder(s) && !/^(\d{1,6}|[|>][-+]?\d?|[[{].*)$/.test(s.trim()),
   },

@@ -12,7 +12,7 @@ import { GATE_RULES } from './rules.ts';
 const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm)$/i;
 const MAX_BYTES = 64 * 1024 * 1024;
 
-async function listFiles(root: string, rel = ''): Promise<string[]> {
+export async function listFiles(root: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(join(root, rel), { withFileTypes: true });
   for (const e of entries) {
@@ -43,21 +43,32 @@ export function scanText(text: string, file: string, allowed: Set<string>): Secr
     .filter((f) => !allowed.has(f.fingerprint));
 }
 
+/** Pixels, fonts and WebAssembly: formats the gate does not read. */
+export function isBinaryOutput(file: string): boolean {
+  return BINARY.test(file);
+}
+
+/** What the gate reads of an output file: its text, gzip undone; null for binary formats. */
+export function scannableText(file: string, bytes: Buffer): string | null {
+  if (isBinaryOutput(file)) return null;
+  let buf = bytes;
+  if (buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_BYTES });
+    } catch {
+      // Not gzip after all (or too large): scan the bytes as they are.
+    }
+  }
+  if (buf.length > MAX_BYTES) buf = buf.subarray(0, MAX_BYTES);
+  return buf.toString('utf8');
+}
+
 /** Scans every file of a built output directory and returns findings not in `allowed` fingerprints. */
 export async function scanOutput(dir: string, allowed: Set<string>): Promise<SecretFinding[]> {
   const findings: SecretFinding[] = [];
   for (const file of await listFiles(dir)) {
-    if (BINARY.test(file)) continue;
-    let buf = await readFile(join(dir, file));
-    if (buf[0] === 0x1f && buf[1] === 0x8b) {
-      try {
-        buf = gunzipSync(buf, { maxOutputLength: MAX_BYTES });
-      } catch {
-        // Not gzip after all (or too large): scan the bytes as they are.
-      }
-    }
-    if (buf.length > MAX_BYTES) buf = buf.subarray(0, MAX_BYTES);
-    findings.push(...scanText(buf.toString('utf8'), file, allowed));
+    const text = scannableText(file, await readFile(join(dir, file)));
+    if (text !== null) findings.push(...scanText(text, file, allowed));
   }
   return findings;
 }
