@@ -78,9 +78,9 @@ export class CacheStore {
     return sha256(kind, this.salt, ...parts);
   }
 
-  private fileOf(kind: string, key: string): string {
+  private fileOf(kind: string, key: string, ext = 'json'): string {
     if (!SAFE.test(kind)) throw new TypeError(`bad cache namespace ${JSON.stringify(kind)}`);
-    return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
+    return join(this.dir, kind, key.slice(0, 2), `${key}.${ext}`);
   }
 
   /**
@@ -157,10 +157,56 @@ export class CacheStore {
     const file = this.fileOf(kind, key);
     const payload = JSON.stringify(value);
     const env: Envelope = { format: FORMAT, key, sha256: sha256(payload), payload };
+    this.writeAtomic(kind, file, [JSON.stringify(env)]);
+  }
+
+  /**
+   * Large bytes (a built page's HTML) without the JSON envelope's two parses: a header line with
+   * the format, key and checksum, then the bytes. Same checks and counts as `get`.
+   */
+  getBlob(kind: string, parts: readonly string[]): Buffer | null {
+    const key = this.keyOf(kind, parts);
+    const file = this.fileOf(kind, key, 'blob');
+    let buf: Buffer;
+    try {
+      buf = readFileSync(file);
+    } catch {
+      this.count(kind).misses++;
+      return null;
+    }
+    const nl = buf.indexOf(0x0a);
+    const [format, forKey, sum] = (nl === -1 ? '' : buf.subarray(0, nl).toString('latin1')).split(' ');
+    const body = buf.subarray(nl + 1);
+    const why =
+      nl === -1 || format !== `lwblob${FORMAT}` ? 'written by another cache format' : forKey !== key ? 'written for another key' : sha256(body) !== sum ? 'corrupt (checksum mismatch)' : null;
+    if (why !== null) {
+      this.rebuilt(kind, file, why);
+      return null;
+    }
+    this.touched.add(file);
+    this.count(kind).hits++;
+    return body;
+  }
+
+  putBlob(kind: string, parts: readonly string[], body: Buffer): void {
+    const key = this.keyOf(kind, parts);
+    this.writeAtomic(kind, this.fileOf(kind, key, 'blob'), [Buffer.from(`lwblob${FORMAT} ${key} ${sha256(body)}\n`, 'latin1'), body]);
+  }
+
+  /** `getBlob` for text. */
+  getText(kind: string, parts: readonly string[]): string | null {
+    return this.getBlob(kind, parts)?.toString('utf8') ?? null;
+  }
+
+  putText(kind: string, parts: readonly string[], text: string): void {
+    this.putBlob(kind, parts, Buffer.from(text, 'utf8'));
+  }
+
+  private writeAtomic(kind: string, file: string, chunks: (string | Buffer)[]): void {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(temp, JSON.stringify(env));
+      writeFileSync(temp, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
       renameSync(temp, file);
       this.touched.add(file);
       this.count(kind).writes++;
@@ -171,8 +217,8 @@ export class CacheStore {
   }
 
   /** Path of the entry file (tests corrupt it on purpose). */
-  pathOf(kind: string, parts: readonly string[]): string {
-    return this.fileOf(kind, this.keyOf(kind, parts));
+  pathOf(kind: string, parts: readonly string[], text = false): string {
+    return this.fileOf(kind, this.keyOf(kind, parts), text ? 'blob' : 'json');
   }
 
   /** Removes temp files left by a killed build (older than a minute: a live writer renames fast). */
@@ -211,7 +257,7 @@ export class CacheStore {
       for (const shard of safeList(join(this.dir, kind))) {
         for (const name of safeList(join(this.dir, kind, shard))) {
           const full = join(this.dir, kind, shard, name);
-          if (!name.endsWith('.json') || this.touched.has(full)) continue;
+          if (!(name.endsWith('.json') || name.endsWith('.blob')) || this.touched.has(full)) continue;
           rmSync(full, { force: true });
           removed++;
         }

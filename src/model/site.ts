@@ -38,6 +38,11 @@ export interface SitePage {
   lang?: string;
   /** Whether the search index includes this page (default true). */
   indexed?: boolean;
+  /**
+   * Pages that change together (listings, whose child lines move with every child; the
+   * timeline) share a search-index shard, so a rebuild re-indexes few shards. Lowercase name.
+   */
+  searchGroup?: string;
   /** A page that moved: readers are sent on to `to`; `moves` maps old anchors to new URLs. */
   redirect?: { to: string; moves: Record<string, string> };
 }

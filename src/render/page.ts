@@ -87,6 +87,8 @@ export function renderPage(p: WikiPage, templates: TemplateEnv, options: Provena
       bodyHtml: html,
       toc: i === 0 ? toc(p) : [],
       nav,
+      // A listing shows its children's last change, so it changes whenever one of them does.
+      ...(p.children.length > 0 ? { searchGroup: 'lists' } : {}),
     });
   }
   return out;

@@ -58,6 +58,8 @@ export function renderTimeline(entries: TimelineEntry[], templates: TemplateEnv,
       bodyHtml,
       toc: [],
       nav: { breadcrumbs: [{ title: options.homeTitle, route: '/' }], sidebar: [] },
+      // Every timeline page shifts by one entry per new commit: they are re-indexed together.
+      searchGroup: 'changes',
     };
   });
 }

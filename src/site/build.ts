@@ -1,18 +1,22 @@
 // The site stage: SiteBundle in, a published static site out. Builds in a sibling temp folder,
 // verifies, then swaps atomically; any failure leaves the previous output untouched.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CacheStore } from '../cache/store.ts';
+import { sha256 } from '../cache/store.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
-import { scanOutput } from '../secrets/index.ts';
 import { runAstro } from './astro-build.ts';
 import { copyAssets } from './assets.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
-import { indexSite } from './pagefind.ts';
+import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
+import { indexShards, mergePaths, planShards } from './pagefind.ts';
+import { siteDigest } from './digest.ts';
+import { gateOutput } from './gate.ts';
 import { routeProblem } from './paths.ts';
 import { verifySite } from './verify.ts';
-import { writeWorkspace } from './workspace.ts';
+import { siteChrome, writeWorkspace } from './workspace.ts';
 
 export type SiteStage = 'workspace' | 'astro' | 'assets' | 'search' | 'verify' | 'publish';
 
@@ -27,6 +31,8 @@ export interface BuildSiteOptions {
   cwd?: string;
   /** Reviewed false positives of the secret gate, by fingerprint (RELIABILITY §2.3 step 7). */
   allowedSecretFingerprints?: string[];
+  /** Build cache: pages, search shards and gate verdicts of earlier builds are reused from it. */
+  cache?: CacheStore | null;
 }
 
 export interface BuildSiteResult {
@@ -38,6 +44,8 @@ export interface BuildSiteResult {
   pages: number;
   /** Pages in the search index. */
   indexedPages: number;
+  /** Pages taken from the cache instead of being built by Astro. */
+  reusedPages: number;
   /** Milliseconds per stage (not part of the output). */
   timings: Partial<Record<SiteStage, number>>;
 }
@@ -68,7 +76,8 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
 
 export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): Promise<BuildSiteResult> {
   const { diagnostics } = options;
-  const result: BuildSiteResult = { published: false, outDir: null, pages: 0, indexedPages: 0, timings: {} };
+  const cache = options.cache ?? null;
+  const result: BuildSiteResult = { published: false, outDir: null, pages: 0, indexedPages: 0, reusedPages: 0, timings: {} };
   let lock: Lock | undefined;
   let temp: string | undefined;
   try {
@@ -90,20 +99,72 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
 
     const pages = selectPages(bundle.pages, diagnostics);
     result.pages = pages.length;
-    await stage('workspace', () => writeWorkspace(join(temp!, 'workspace'), bundle, pages));
-    await stage('astro', () =>
-      serialized(() => runAstro({ workspace: join(temp!, 'workspace'), outDir: site, scratchDir: join(temp!, 'scratch') }, diagnostics)).catch(
-        (error: unknown) => {
-          throw new SiteError('E_SITE_BUILD', `Astro could not build the site: ${(error as Error).message}`);
-        },
-      ),
-    );
+    // Shards depend on routes only, so every page can name them before it is built.
+    const shardPlan = planShards(pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}) })));
+    const chrome = siteChrome(bundle, pages, mergePaths(shardPlan));
+    const siteKey = sha256(siteDigest(), JSON.stringify(chrome));
+    const keys = new Map(pages.map((p) => [p.route, pageKey(siteKey, p)]));
+    const fileOf = (route: string) => join(site, ...route.split('/').filter((s) => s !== ''), 'index.html');
+
+    // Pages built before under the same key are taken from the cache; Astro builds the rest.
+    const reused = new Map<string, CachedPage>();
+    let toBuild = pages;
+    await stage('workspace', async () => {
+      if (cache) {
+        for (const p of pages) {
+          const hit = readCachedPage(cache, keys.get(p.route)!);
+          if (hit) reused.set(p.route, hit);
+        }
+        toBuild = pages.filter((p) => !reused.has(p.route));
+      }
+      await writeWorkspace(join(temp!, 'workspace'), chrome, bundle.footer, toBuild);
+    });
+    const astro = (workspace: string) =>
+      serialized(() => runAstro({ workspace, outDir: site, scratchDir: `${workspace}-scratch` }, diagnostics)).catch((error: unknown) => {
+        throw new SiteError('E_SITE_BUILD', `Astro could not build the site: ${(error as Error).message}`);
+      });
+    let assets = '';
+    await stage('astro', async () => {
+      await astro(join(temp!, 'workspace'));
+      assets = await assetsDigest(site);
+      if ([...reused.values()].some((c) => c.assets !== assets)) {
+        // Cached pages refer to theme assets this Astro did not produce: build everything.
+        diagnostics.info('I_SITE_CACHE_ASSETS', 'The theme assets differ from those of the cached pages; every page was built again.');
+        reused.clear();
+        toBuild = pages;
+        await rm(site, { recursive: true, force: true });
+        await writeWorkspace(join(temp!, 'workspace-all'), chrome, bundle.footer, pages);
+        await astro(join(temp!, 'workspace-all'));
+        assets = await assetsDigest(site);
+      }
+    });
+    result.reusedPages = reused.size;
     await stage('assets', async () => {
+      const footer = await builtFooter(site);
+      if (reused.size > 0 && footer === null) throw new SiteError('E_SITE_BUILD', 'The built 404 page has no footer; cached pages cannot be completed.');
+      // A few writes at a time: enough to keep the disk busy, few open files.
+      const entries = [...reused];
+      for (let i = 0; i < entries.length; i += 16) {
+        await Promise.all(
+          entries.slice(i, i + 16).map(async ([route, cached]) => {
+            await mkdir(dirname(fileOf(route)), { recursive: true });
+            await writeFile(fileOf(route), withFooter(cached, footer!), { flag: 'wx' });
+          }),
+        );
+      }
+      if (cache && footer !== null) {
+        for (const p of toBuild) writeCachedPage(cache, keys.get(p.route)!, await readFile(fileOf(p.route)), footer, assets);
+      }
       await copyAssets(site, bundle.assets, bundle.files, diagnostics);
       await writeMarker(site);
     });
     await stage('search', async () => {
-      result.indexedPages = await indexSite(site, diagnostics);
+      const shards = shardPlan.map((s) => ({
+        name: s.name,
+        dir: s.dir,
+        pages: s.routes.map((route) => ({ route, key: keys.get(route)!, file: fileOf(route) })),
+      }));
+      result.indexedPages = (await indexShards(site, shards, siteKey, cache, diagnostics)).indexedPages;
     });
     await stage('verify', async () => {
       const problems = await verifySite(site, pages.map((p) => p.route));
@@ -112,7 +173,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
       }
       // The secret gate (RELIABILITY §2.3 step 6, U1): anything secret-looking anywhere in the
       // output stops publishing. Findings name file, line and rule, never the value.
-      const findings = await scanOutput(site, new Set(options.allowedSecretFingerprints ?? []));
+      const { findings } = await gateOutput(site, new Set(options.allowedSecretFingerprints ?? []), cache);
       if (findings.length > 0) {
         for (const f of findings.slice(0, 50)) {
           diagnostics.error('E_SECRET_IN_OUTPUT', `The built site contains a secret-looking value (rule ${f.rule}, fingerprint ${f.fingerprint}).`, {

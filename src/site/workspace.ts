@@ -10,10 +10,20 @@ export interface WorkspaceManifest {
   lang: string;
   footer: SiteBundle['footer'];
   headerLinks: NavLink[];
+  /** Search shards the browser merges into the primary index (bundle paths). */
+  searchMerge: string[];
   pages: { route: string; file: string }[];
 }
 
-export async function writeWorkspace(dir: string, bundle: SiteBundle, pages: SitePage[]): Promise<void> {
+/** Everything site-wide a built page shows, except the footer (see page-cache.ts). */
+export type SiteChrome = Omit<WorkspaceManifest, 'footer' | 'pages'>;
+
+export function siteChrome(bundle: SiteBundle, pages: SitePage[], searchMerge: string[]): SiteChrome {
+  return { title: bundle.title, lang: pages.find((p) => p.route === '/')?.lang ?? 'en', headerLinks: bundle.headerLinks ?? [], searchMerge };
+}
+
+/** Writes the workspace for `pages` (the pages Astro must build this time). */
+export async function writeWorkspace(dir: string, chrome: SiteChrome, footer: SiteBundle['footer'], pages: SitePage[]): Promise<void> {
   await mkdir(join(dir, 'pages'), { recursive: true });
   const entries: WorkspaceManifest['pages'] = pages.map((page, i) => ({ route: page.route, file: `${String(i).padStart(6, '0')}.json` }));
   // Batches keep the number of open files bounded.
@@ -22,12 +32,6 @@ export async function writeWorkspace(dir: string, bundle: SiteBundle, pages: Sit
       pages.slice(start, start + 64).map((page, j) => writeFile(join(dir, 'pages', entries[start + j]!.file), JSON.stringify(page))),
     );
   }
-  const manifest: WorkspaceManifest = {
-    title: bundle.title,
-    lang: pages.find((p) => p.route === '/')?.lang ?? 'en',
-    footer: bundle.footer,
-    headerLinks: bundle.headerLinks ?? [],
-    pages: entries,
-  };
+  const manifest: WorkspaceManifest = { ...chrome, footer, pages: entries };
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
 }

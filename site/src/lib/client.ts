@@ -32,12 +32,26 @@ interface PagefindUIConstructor {
   new (options: Record<string, unknown>): unknown;
 }
 
+/** Bundle paths from `data-merge`: same-site absolute paths only. */
+function mergePaths(json: string | undefined): string[] {
+  if (!json) return [];
+  try {
+    const list: unknown = JSON.parse(json);
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//')) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function initSearch(): void {
   const start = () => {
     const UI = (window as unknown as { PagefindUI?: PagefindUIConstructor }).PagefindUI;
-    if (!UI || !document.getElementById('lw-search')) return;
+    const box = document.getElementById('lw-search');
+    if (!UI || !box) return;
     new UI({
       element: '#lw-search',
+      // The index is sharded so rebuilds re-index only what changed; the shards are merged here.
+      mergeIndex: mergePaths(box.dataset.merge).map((bundlePath) => ({ bundlePath })),
       showSubResults: true,
       showImages: false,
       resetStyles: false,

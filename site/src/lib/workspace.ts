@@ -43,6 +43,8 @@ export interface SiteInfo {
   lang: string;
   /** Site-wide header links (recent changes); absent in workspaces of older builds. */
   headerLinks: NavLink[];
+  /** Search index shards merged into the primary one (Pagefind bundle paths). */
+  searchMerge: string[];
 }
 
 interface Manifest extends SiteInfo {
@@ -59,8 +61,8 @@ export function readManifest(): Manifest {
 }
 
 export function readSiteInfo(): SiteInfo {
-  const { title, footer, lang, headerLinks } = readManifest();
-  return { title, footer, lang, headerLinks: headerLinks ?? [] };
+  const { title, footer, lang, headerLinks, searchMerge } = readManifest();
+  return { title, footer, lang, headerLinks: headerLinks ?? [], searchMerge: searchMerge ?? [] };
 }
 
 export function readPage(file: string): PageData {

@@ -1,0 +1,72 @@
+// The secret gate over a built site (RELIABILITY §2.3 step 6, U1), incremental: a text already
+// scanned clean by an earlier build (same file path, same bytes, same tool, rules and allowed
+// fingerprints — the cache salt and key) is not scanned again. Large JSON files are judged per
+// top-level array element (one page of livewiki.json, one ledger entry), so the one file that
+// changes on every build is mostly known too. Anything unknown is scanned in full.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CacheStore } from '../cache/store.ts';
+import { isBinaryOutput, listOutputFiles, scannableText, scanText } from '../secrets/index.ts';
+import type { SecretFinding } from '../secrets/redact.ts';
+
+const CACHE_KIND = 'site-gate';
+
+/**
+ * Pretty-printed JSON (two-space indent) split before each element of a top-level array. JSON
+ * strings hold no raw newline, so `\n    {\n` only occurs between elements and no value spans
+ * two chunks. Works on bytes: known chunks are never decoded.
+ */
+export function jsonChunks(bytes: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (let at = bytes.indexOf(SEPARATOR); at !== -1; at = bytes.indexOf(SEPARATOR, at + 1)) {
+    chunks.push(bytes.subarray(from, at + 1));
+    from = at + 1;
+  }
+  chunks.push(bytes.subarray(from));
+  return chunks;
+}
+
+const SEPARATOR = Buffer.from('\n    {\n');
+
+function digestOf(file: string, bytes: Buffer): string {
+  return createHash('sha256').update(file).update('\0').update(bytes).digest('base64url');
+}
+
+export interface GateResult {
+  findings: SecretFinding[];
+  /** Texts judged by an earlier build and texts scanned now. */
+  known: number;
+  scanned: number;
+}
+
+export async function gateOutput(dir: string, allowed: Set<string>, cache: CacheStore | null): Promise<GateResult> {
+  const parts = ['clean', [...allowed].sort().join(',')];
+  const stored = cache?.get<string[]>(CACHE_KIND, parts) ?? null;
+  const known = new Set(Array.isArray(stored) ? stored : []);
+  const clean: string[] = [];
+  const result: GateResult = { findings: [], known: 0, scanned: 0 };
+  for (const file of await listOutputFiles(dir)) {
+    if (isBinaryOutput(file)) continue;
+    const bytes = await readFile(join(dir, file));
+    let dirty = false;
+    // Compressed files (search fragments) are judged whole, by their compressed bytes.
+    const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    for (const chunk of file.endsWith('.json') && !gz ? jsonChunks(bytes) : [bytes]) {
+      const digest = digestOf(file, chunk);
+      if (known.has(digest)) {
+        result.known++;
+        clean.push(digest);
+        continue;
+      }
+      result.scanned++;
+      if (scanText(scannableText(file, chunk) ?? '', file, allowed).length === 0) clean.push(digest);
+      else dirty = true;
+    }
+    // Findings are reported from the whole file, so lines and columns are the file's own.
+    if (dirty) result.findings.push(...scanText(scannableText(file, bytes) ?? '', file, allowed));
+  }
+  cache?.put(CACHE_KIND, parts, clean.sort());
+  return result;
+}
