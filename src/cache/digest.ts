@@ -39,16 +39,30 @@ export function toolDigest(): string {
   return toolDigestMemo;
 }
 
+/** The project's template overrides (names and bytes): cached pages and bodies are rendered with them. */
+export function templatesDigest(dir: string | null): string {
+  if (dir === null) return '';
+  const files = listFiles(dir)
+    .filter((f) => f.endsWith('.hbs'))
+    .map((f) => relative(dir, f).split('\\').join('/'))
+    .sort();
+  const parts: (string | Buffer)[] = [];
+  for (const f of files) parts.push(f, readFileSync(join(dir, f)));
+  return sha256(...parts);
+}
+
 /**
  * The configuration as far as it can change cached results: repositories (by name, not by the
- * absolute path of the checkout, which differs between CI runners), selections, links, tickets.
- * The output folder and presentation-only keys are left out on purpose.
+ * absolute path of the checkout, which differs between CI runners), selections, links, tickets,
+ * template overrides (rendered pages are cached). The output folder and other presentation-only
+ * keys are left out on purpose.
  */
 export function configDigest(config: ResolvedConfig): string {
   const relevant = {
-    repos: config.repos.map((r) => ({ name: r.name, include: r.include, exclude: r.exclude, links: r.links, openapi: r.openapi })),
+    repos: config.repos.map((r) => ({ name: r.name, include: r.include, exclude: r.exclude, links: r.links, openapi: r.openapi, config: r.config })),
     tickets: config.tickets,
     showEmails: config.showEmails,
+    templates: templatesDigest(config.templatesDir),
   };
   return sha256(JSON.stringify(relevant));
 }

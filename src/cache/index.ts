@@ -10,7 +10,11 @@ export { CacheStore, type CacheCounts, type CacheStats } from './store.ts';
 export { cachedExtractMarkdown, type ExtractMarkdown } from './markdown.ts';
 export { cachedHistoryIndex, type CachedHistory } from './history.ts';
 export { getBlame, putBlame, type BlameKey } from './blame.ts';
-export { configDigest, toolDigest } from './digest.ts';
+export { configDigest, templatesDigest, toolDigest } from './digest.ts';
+export { cachedOpenApi } from './openapi.ts';
+export { cachedExtractConfigFile } from './config.ts';
+export { renderWikiPages, renderKey } from './render.ts';
+export { freezePage, thawPage, bodyDigestOf, type FrozenPage } from './frozen.ts';
 
 export { DEFAULT_CACHE_DIR } from '../config/load.ts';
 

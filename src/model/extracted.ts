@@ -20,7 +20,15 @@ export interface ExtractedSection {
   config?: { type: string; value: string; description: string };
 }
 
-/** Trusted HTML helpers the render stage offers to an extractor's body renderer. */
+/**
+ * Trusted HTML helpers the render stage offers to an extractor's body renderer.
+ *
+ * Contract (the build cache stores bodies as data, src/cache/frozen.ts): a body inserts the
+ * string `badge()` returns verbatim, or not at all. It never tests, escapes, measures or
+ * transforms it (templates only use `{{{badgeHtml}}}`, never `{{#if badgeHtml}}`), and the rest
+ * of the body does not depend on which badges exist. test/cache/frozen.test.ts checks every page
+ * kind of the fixture wiki against it.
+ */
 export interface BodyRenderContext {
   /** Provenance badge (trusted HTML) for a section anchor; '' when the section has none. */
   badge(anchor: string): string;

@@ -5,7 +5,9 @@
 // pipeline never prints.
 
 import { join } from 'node:path';
-import { openCache, cachedExtractMarkdown, type CacheStats } from '../cache/index.ts';
+import { openCache, cachedExtractMarkdown, cachedExtractConfigFile, cachedOpenApi, renderWikiPages, type CacheStats } from '../cache/index.ts';
+import { extractConfigFile } from '../extract/config/index.ts';
+import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractMarkdown } from '../extract/markdown/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
@@ -17,7 +19,6 @@ import { carryLedger } from '../ledger/resolve.ts';
 import { livewikiJson, pageRecord } from '../output/livewiki-json.ts';
 import type { RepoHistory } from '../provenance/types.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
-import { renderPage } from '../render/page.ts';
 import { buildSite, selectPages, type SiteStage } from '../site/build.ts';
 import { openSources, type RepoSource } from '../sources/open.ts';
 import { extractRepo } from './extract.ts';
@@ -96,8 +97,10 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     if (cache && sources.length === config.repos.length) cache.prune();
   };
   clock.start('extract');
+  const openapi = cache ? cachedOpenApi(cache, discoverOpenApi, extractOpenApi) : null;
   const extractOptions = {
-    ...(cache ? { extractMarkdown: cachedExtractMarkdown(cache, extractMarkdown) } : {}),
+    ...(cache ? { extractMarkdown: cachedExtractMarkdown(cache, extractMarkdown), extractConfigFile: cachedExtractConfigFile(cache, extractConfigFile) } : {}),
+    ...(openapi ? { discoverOpenApi: openapi.discover, extractOpenApi: openapi.extract } : {}),
     // TypeDoc's own cache (digest of the package's inputs); `_` keeps it out of the store's pruning.
     typescriptCacheDir: config.cacheDir ? join(config.cacheDir, '_typedoc') : null,
   };
@@ -109,7 +112,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     attachOwners(pages, source);
     repoPages.push({ repo: source.id, title: source.title, pages });
   }
-  clock.end('extract', { count: repoPages.reduce((n, r) => n + r.pages.length, 0), unit: 'pages', detail: cacheDetail(cache?.stats(), 'markdown') });
+  clock.end('extract', { count: repoPages.reduce((n, r) => n + r.pages.length, 0), unit: 'pages', detail: cacheDetail(cache?.stats(), 'markdown', 'openapi', 'config') });
 
   clock.start('structure');
   const title = config.title ?? (sources.length === 1 ? sources[0]!.title : 'Wiki');
@@ -125,26 +128,29 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   clock.end('provenance', { count: sections, unit: 'sections', detail: cacheDetail(cache?.stats(), 'blame') });
 
   clock.start('render');
-  const sitePages = tree.all.flatMap((p) => renderPage(p, templates, provOptions));
-  // Recent-changes timeline (site-wide, paginated; not part of livewiki.json).
-  const changesRoute = timelineRoute(tree);
-  sitePages.push(...renderTimeline(collectTimeline(tree, histories), templates, { ...provOptions, route: changesRoute, homeTitle: title, repos: sources.map((s) => s.id) }));
   const records = tree.all.map((p) => pageRecord(p, provOptions));
   redactRecords(records, diagnostics);
   // Every URL published before keeps answering: live, redirected or a tombstone (DESIGN §4).
   // The previous output carries the ledger; the cache keeps a copy for CI runs that start without it.
   const previous = readLedger(config.outDir, diagnostics) ?? (config.cacheDir ? readLedger(config.cacheDir, diagnostics) : null);
   const carried = carryLedger(previous, records, histories);
-  addLostAnchors(sitePages, carried, templates);
-  sitePages.push(...ledgerPages(carried, templates));
-  redactPages(sitePages, diagnostics);
+  // Wiki pages: rendered, lost anchors added and redacted one by one, from the cache when unchanged.
+  const wikiPages = renderWikiPages(tree.all, { templates, provOptions, lostAnchors: carried.lostAnchors, cache });
+  // Recent-changes timeline (site-wide, paginated; not part of livewiki.json).
+  const changesRoute = timelineRoute(tree);
+  const otherPages = renderTimeline(collectTimeline(tree, histories), templates, { ...provOptions, route: changesRoute, homeTitle: title, repos: sources.map((s) => s.id) });
+  addLostAnchors(otherPages, carried, templates);
+  otherPages.push(...ledgerPages(carried, templates));
+  for (const note of wikiPages.notes) diagnostics.add(note);
+  redactPages(otherPages, diagnostics);
+  const sitePages = [...wikiPages.pages, ...otherPages];
   const repoRecords = sources.map((s) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web }));
   const newestLanded = sources
     .map((s) => s.headCommittedAt)
     .filter((d): d is string => d !== null)
     .sort()
     .at(-1);
-  clock.end('render', { count: sitePages.length, unit: 'pages' });
+  clock.end('render', { count: sitePages.length, unit: 'pages', detail: cacheDetail(cache?.stats(), 'render') });
   const bundle: SiteBundle = {
     title,
     pages: sitePages,
@@ -187,9 +193,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     current = stage;
     clock.start(`site:${stage}` as StageName);
   };
-  const site = await buildSite(bundle, { outDir: config.outDir, diagnostics, onStage, allowedSecretFingerprints: config.allowedSecrets });
+  const site = await buildSite(bundle, { outDir: config.outDir, diagnostics, onStage, allowedSecretFingerprints: config.allowedSecrets, cache });
   if (site.published && config.cacheDir) keepLedger(config.cacheDir, serializeLedger(carried.ledger), diagnostics);
-  if (current) clock.end(`site:${current}` as StageName, current === 'search' ? { count: site.indexedPages, unit: 'pages' } : current === 'astro' ? { count: site.pages, unit: 'pages' } : {});
+  if (current) clock.end(`site:${current}` as StageName, current === 'search' ? { count: site.indexedPages, unit: 'pages' } : current === 'astro' ? { count: site.pages, unit: 'pages', detail: `${site.reusedPages} reused` } : {});
   for (const s of sources) await s.close();
   pruneCache();
   return finish({
@@ -201,12 +207,17 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   });
 }
 
-/** `hits/total cached` for a cache kind, for progress lines. */
-function cacheDetail(stats: CacheStats | undefined, kind: string): string | undefined {
-  const c = stats?.byKind[kind];
-  if (!c) return undefined;
-  const total = c.hits + c.misses + c.rebuilt;
-  return total === 0 ? undefined : `${c.hits}/${total} cached`;
+/** `hits/total cached` over some cache kinds, for progress lines. */
+function cacheDetail(stats: CacheStats | undefined, ...kinds: string[]): string | undefined {
+  let hits = 0;
+  let total = 0;
+  for (const kind of kinds) {
+    const c = stats?.byKind[kind];
+    if (!c) continue;
+    hits += c.hits;
+    total += c.hits + c.misses + c.rebuilt;
+  }
+  return total === 0 ? undefined : `${hits}/${total} cached`;
 }
 
 /** Route → sources of the page that owns it (paginated `…/page/N/` routes included). */

@@ -3,7 +3,7 @@
 
 import { CODEOWNERS_PATHS } from '../extract/codeowners.ts';
 import { extractDocPage, selectDocs } from '../extract/docs.ts';
-import { discoverConfig, extractConfig } from '../extract/config/index.ts';
+import { discoverConfig, extractConfig, type ExtractConfigFile } from '../extract/config/index.ts';
 import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
 import { discoverTypeScript, extractTypeScript } from '../extract/typescript/index.ts';
 import { fillLink } from '../git/remote.ts';
@@ -22,6 +22,11 @@ export interface ExtractOptions {
   extractMarkdown?: (input: ExtractMarkdownInput) => MarkdownDoc | null;
   /** Where TypeDoc results are cached by a digest of each package's inputs; null = no cache. */
   typescriptCacheDir?: string | null;
+  /** Replace OpenAPI discovery and extraction (incremental builds pass cached ones, src/cache). */
+  discoverOpenApi?: typeof discoverOpenApi;
+  extractOpenApi?: typeof extractOpenApi;
+  /** Replaces the per-file configuration extractor (likewise). */
+  extractConfigFile?: ExtractConfigFile;
 }
 
 export async function extractRepo(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, options: ExtractOptions = {}): Promise<ExtractedPage[]> {
@@ -43,12 +48,12 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
       });
     }
   }
-  const apis = await extractApis(source, templates, diagnostics);
+  const apis = await extractApis(source, templates, diagnostics, options);
   pages.push(...apis);
   pages.push(...(await extractTypeScriptApis(source, templates, diagnostics, options.typescriptCacheDir ?? null)));
   // Files an API description is made of (roots and \$ref'd fragments) are not configuration.
   const apiFiles = new Set(apis.flatMap((p) => p.sources.map((s) => s.path)));
-  pages.push(...(await extractConfiguration(source, templates, diagnostics, apiFiles)));
+  pages.push(...(await extractConfiguration(source, templates, diagnostics, apiFiles, options.extractConfigFile)));
   return pages;
 }
 
@@ -56,11 +61,11 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
 const CONFIG_INPUTS =
   /(\.(ya?ml|json|jsonc|toml|ini|cfg|properties)|(^|\/)(Dockerfile|Containerfile)[^/]*|\.dockerfile|(^|\/)\.?env(\.[^/]*)?|\.env|(^|\/)\.(nvmrc|node-version|tool-versions|python-version|ruby-version|editorconfig)|(^|\/)requirements[^/]*\.txt)$/i;
 
-async function extractConfiguration(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, skip: Set<string>): Promise<ExtractedPage[]> {
+async function extractConfiguration(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, skip: Set<string>, extractFile?: ExtractConfigFile): Promise<ExtractedPage[]> {
   await source.load(source.paths.filter((p) => CONFIG_INPUTS.test(p) && !NOT_SOURCES.test(p)));
   const files = { repo: source.id, paths: source.paths, read: (path: string) => source.read(path) };
   const found = discoverConfig(files, { include: source.config.include, exclude: source.config.exclude }, diagnostics).filter((f) => !skip.has(f.path));
-  return extractConfig({ files, found, templates, diagnostics });
+  return extractConfig({ files, found, templates, diagnostics, ...(extractFile ? { extractFile } : {}) });
 }
 
 /** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */
@@ -81,13 +86,15 @@ async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv,
   return pages;
 }
 
-async function extractApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics): Promise<ExtractedPage[]> {
+async function extractApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, options: ExtractOptions): Promise<ExtractedPage[]> {
+  const discover = options.discoverOpenApi ?? discoverOpenApi;
+  const extract = options.extractOpenApi ?? extractOpenApi;
   await source.load(source.paths.filter((p) => STRUCTURED.test(p) && !NOT_SOURCES.test(p)));
   const files = { repo: source.id, paths: source.paths, read: (path: string) => source.read(path) };
   const pages: ExtractedPage[] = [];
-  for (const root of discoverOpenApi(files, source.openapi, diagnostics)) {
+  for (const root of discover(files, source.openapi, diagnostics)) {
     try {
-      pages.push(...(await extractOpenApi({ files, root, templates, diagnostics })));
+      pages.push(...(await extract({ files, root, templates, diagnostics })));
     } catch (error) {
       // The extractor reports problems as diagnostics; a throw here is a bug, kept to this spec.
       diagnostics.error('E_EXTRACT', `could not extract this API description: ${(error as Error).message}`, { repo: source.id, file: root });

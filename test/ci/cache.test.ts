@@ -8,6 +8,7 @@ import { openRepo, type GitRepo } from '../../src/git/repo.ts';
 import { buildHistoryIndex, type HistoryIndex } from '../../src/history/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
+import { readTree, treeDiff } from '../site/tree.ts';
 import { cleanupTemps, cli, tempDir, widgetsRepo } from './helpers.ts';
 
 afterAll(cleanupTemps);
@@ -162,13 +163,17 @@ describe('history index cache', () => {
 });
 
 describe('incremental builds end to end', () => {
-  it('rebuilds after a one-file merge from the cache, with the same livewiki.json as a build without cache', () => {
+  it('rebuilds after a merge touching a doc, an API operation and a config key from the cache, byte for byte like a build without cache', () => {
     const repo = widgetsRepo();
+    const api = (summary: string) => `openapi: 3.1.0\ninfo:\n  title: Widgets API\n  version: '1'\npaths:\n  /widgets:\n    get:\n      operationId: listWidgets\n      summary: ${summary}\n      responses:\n        '200':\n          description: OK\n`;
+    repo.write('api/openapi.yaml', api('List widgets')).write('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n').write('config/app.toml', '[server]\nport = 8080\n');
+    repo.commit({ message: 'API and config', author: 'Ada Lovelace <ada@example.com>' });
     const outA = join(tempDir(), 'out');
     const outB = join(tempDir(), 'out');
     const first = cli(['build', '--out', outA, '--json', '--quiet'], repo.root);
     expect(first.code).toBe(0);
     repo.write('docs/guide.md', '# Guide\n\nIntro.\n\n## Setup\n\nRun it twice.\n\n## Usage\n\nUse it.\n');
+    repo.write('api/openapi.yaml', api('List all widgets')).write('compose.yaml', 'services:\n  web:\n    image: nginx:1.28\n');
     repo.commit({ message: 'Clarify setup (#12)', author: 'Grace Hopper <grace@example.com>' });
     const second = cli(['build', '--out', outA, '--json', '--quiet'], repo.root);
     expect(second.code).toBe(0);
@@ -176,13 +181,27 @@ describe('incremental builds end to end', () => {
     // README unchanged: its extraction and its blame come from the cache; the guide's do not.
     expect(summary.cache.byKind.markdown).toMatchObject({ hits: 1, misses: 1 });
     expect(summary.cache.byKind.history).toMatchObject({ hits: 1 });
+    // The one API description changed; of the configuration files only compose.yaml did.
+    expect(summary.cache.byKind.openapi).toMatchObject({ hits: 0, misses: 1 });
+    const config = summary.cache.byKind.config!;
+    expect(config.misses).toBe(1);
+    expect(config.hits).toBeGreaterThanOrEqual(1);
+    // The config page of app.toml (and its siblings' navigation) did not change: rendered from the cache.
+    expect(summary.cache.byKind.render!.hits).toBeGreaterThan(0);
+    expect(summary.cache.byKind.render!.misses).toBeGreaterThan(0);
     expect(cli(['build', '--out', outB, '--no-cache', '--quiet'], repo.root).code).toBe(0);
     // Entries the rebuild did not use (the guide's old text) were pruned: the cache does not grow.
-    const entries = (kind: string) => readdirSync(join(repo.root, '.livewiki-cache', kind), { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    const entries = (kind: string) => readdirSync(join(repo.root, '.livewiki-cache', kind), { recursive: true }).filter((f) => /\.(json|blob)$/.test(String(f)));
     expect(entries('markdown')).toHaveLength(2);
     expect(entries('history')).toHaveLength(1);
+    expect(entries('openapi')).toHaveLength(1);
+    expect(entries('config')).toHaveLength(config.hits + config.misses);
     const json = (dir: string) => readFileSync(join(dir, 'livewiki.json'), 'utf8');
     expect(json(outA)).toBe(json(outB));
     expect(json(outA)).toContain('Clarify setup (#12)');
+    // Every site page too (the search index and the ledger included).
+    const site = readTree(outA);
+    expect(treeDiff(site, readTree(outB))).toEqual([]);
+    expect([...site.entries()].filter(([path, bytes]) => path.endsWith('.html') && bytes.includes('List all widgets')).length).toBeGreaterThan(0);
   });
 });

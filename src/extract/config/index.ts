@@ -260,9 +260,45 @@ function requirementsPage(
   };
 }
 
+export interface ConfigFileInput {
+  repo: string;
+  path: string;
+  kind: string;
+  /** The file's text (byte-order mark included, as read). */
+  text: string;
+  /** CODEOWNERS owners of the file. */
+  owners: string[];
+  templates: TemplateEnv;
+  diagnostics: Diagnostics;
+}
+
+/** One configuration file → its pages and what the Requirements page needs of it. A pure function of the input. */
+export function extractConfigFile(input: ConfigFileInput): { pages: ExtractedPage[]; parsed: ParsedConfig } {
+  const { repo, path, kind, text, owners, templates, diagnostics } = input;
+  const ctx: ParseContext = { repo, path, text: text.replace(/^\uFEFF/, ''), diagnostics, secretFile: kind === 'secret-file' };
+  let parsed: ParsedConfig;
+  if (text.length > MAX_CONFIG_BYTES) {
+    parsed = emptyParsed();
+    problem(ctx, parsed, 'warning', 'W_CONFIG_TOO_LARGE', `This file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; its keys are not listed.`);
+  } else {
+    parsed = parseFile(ctx, kind);
+  }
+  return { pages: filePages(repo, path, kind, parsed, owners, templates), parsed };
+}
+
+export type ExtractConfigFile = typeof extractConfigFile;
+
 /** Pages for configuration files plus one Requirements page per repository. Never throws. */
-export function extractConfig(input: { files: RepoFiles; found: { path: string; kind: string }[]; templates: TemplateEnv; diagnostics: Diagnostics }): ExtractedPage[] {
+export function extractConfig(input: {
+  files: RepoFiles;
+  found: { path: string; kind: string }[];
+  templates: TemplateEnv;
+  diagnostics: Diagnostics;
+  /** Replaces the per-file extractor (incremental builds pass a cached one). */
+  extractFile?: ExtractConfigFile;
+}): ExtractedPage[] {
   const { files, found, templates, diagnostics } = input;
+  const extractFile = input.extractFile ?? extractConfigFile;
   const { repo } = files;
   const pages: ExtractedPage[] = [];
   const parsedFiles: { path: string; kind: string; parsed: ParsedConfig }[] = [];
@@ -279,19 +315,11 @@ export function extractConfig(input: { files: RepoFiles; found: { path: string; 
     try {
       const text = files.read(path);
       if (text === null) continue;
-      const ctx: ParseContext = { repo, path, text: text.replace(/^\uFEFF/, ''), diagnostics, secretFile: kind === 'secret-file' };
-      let parsed: ParsedConfig;
-      if (text.length > MAX_CONFIG_BYTES) {
-        parsed = emptyParsed();
-        problem(ctx, parsed, 'warning', 'W_CONFIG_TOO_LARGE', `This file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; its keys are not listed.`);
-      } else {
-        parsed = parseFile(ctx, kind);
-      }
-      parsedFiles.push({ path, kind, parsed });
       const owners = rules.length > 0 ? ownersOf(rules, path) : [];
-      const filePagesOut = filePages(repo, path, kind, parsed, owners, templates);
-      pageRoutes.set(path, filePagesOut[0]?.route ?? '');
-      pages.push(...filePagesOut);
+      const out = extractFile({ repo, path, kind, text, owners, templates, diagnostics });
+      parsedFiles.push({ path, kind, parsed: out.parsed });
+      pageRoutes.set(path, out.pages[0]?.route ?? '');
+      pages.push(...out.pages);
     } catch (error) {
       diagnostics.error('E_EXTRACT', `could not extract this configuration file: ${safeText((error as Error).message ?? String(error))}`, {
         repo,

@@ -1,0 +1,121 @@
+// Extraction caches (OpenAPI, configuration): a rebuild after a merge re-extracts only what the
+// merge touched, and gives the pages and diagnostics of a build without cache.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CacheStore, renderWikiPages, type CacheCounts } from '../../src/cache/index.ts';
+import type { ResolvedConfig } from '../../src/config/load.ts';
+import { Diagnostics } from '../../src/model/diagnostics.ts';
+import { makeFixtureWiki, widgetsApi, type FixtureWiki } from '../helpers/fixture-wiki.ts';
+import { cleanupTemps, configOf, tempDir, treeOf } from './helpers.ts';
+
+let fixture: FixtureWiki;
+let config: ResolvedConfig;
+
+const PETS = `openapi: 3.0.3
+info:
+  title: Pets
+  version: '1'
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: Pets
+          content:
+            application/json:
+              schema:
+                $ref: './pet.yaml'
+`;
+const pet = (description: string) => `type: object\ndescription: ${description}\nproperties:\n  name:\n    type: string\n`;
+
+beforeAll(async () => {
+  fixture = makeFixtureWiki();
+  fixture.repo
+    .write('.nvmrc', '22\n')
+    .write('api/pets.yaml', PETS)
+    .write('api/pet.yaml', pet('A pet'))
+    .write('config/app.toml', '[server]\nport = 8080 # listen here\n')
+    .write('.env.example', 'DATABASE_URL=postgres://localhost/app\n');
+  fixture.repo.commit({ message: 'Pets API, app config and runtime' });
+  config = await configOf(fixture.repo);
+}, 60_000);
+
+afterAll(() => {
+  fixture.repo.cleanup();
+  cleanupTemps();
+});
+
+const provOptions = { showEmails: false };
+
+/** A cached build and a build without cache of the same commit: same pages, same diagnostics. Returns the counts of the cached one. */
+async function compare(store: CacheStore): Promise<Record<string, CacheCounts>> {
+  const before = store.stats().byKind;
+  const cached = await treeOf(config, store);
+  const fresh = await treeOf(config, null);
+  const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(t.tree.all, { templates: t.templates, provOptions, lostAnchors: new Map(), cache });
+  expect(JSON.stringify(render(cached, store))).toBe(JSON.stringify(render(fresh, null)));
+  const plain = (d: Diagnostics) => d.items.filter((x) => x.code !== 'I_CACHE_REBUILT');
+  expect(plain(cached.diagnostics)).toEqual(plain(fresh.diagnostics));
+  const after = store.stats().byKind;
+  const delta: Record<string, CacheCounts> = {};
+  for (const [kind, c] of Object.entries(after)) {
+    const b = before[kind] ?? { hits: 0, misses: 0, rebuilt: 0, writes: 0 };
+    delta[kind] = { hits: c.hits - b.hits, misses: c.misses - b.misses, rebuilt: c.rebuilt - b.rebuilt, writes: c.writes - b.writes };
+  }
+  return delta;
+}
+
+describe('extraction caches', () => {
+  it('re-extract only the OpenAPI description and the configuration file a merge touched', async () => {
+    const store = new CacheStore(tempDir(), 'salt');
+    const cold = await compare(store);
+    expect(cold.openapi).toMatchObject({ hits: 0, misses: 2 });
+    expect(cold.config!.misses).toBeGreaterThanOrEqual(3);
+
+    const warm = await compare(store);
+    expect(warm.openapi).toMatchObject({ hits: 2, misses: 0 });
+    expect(warm['openapi-discovery']).toMatchObject({ hits: 1, misses: 0 });
+    expect(warm.config).toMatchObject({ misses: 0, hits: cold.config!.misses });
+    expect(warm.render).toMatchObject({ misses: 0 });
+
+    fixture.repo
+      .write('api/openapi.yaml', widgetsApi('Create a widget, carefully'))
+      .write('compose.yaml', 'services:\n  web:\n    # The public web server.\n    image: nginx:1.28\n    ports:\n      - "8080:80"\n')
+      .write('README.md', '# Widgets\n\nWidgets make things better.\n\n## Install\n\nRun `npm install widgets`.\n\n## Usage\n\nCall `widget()`.\n');
+    fixture.repo.commit({ message: 'OPS-12: one operation, one key, one doc' });
+    const merge = await compare(store);
+    expect(merge.openapi).toMatchObject({ hits: 1, misses: 1 });
+    expect(merge.config).toMatchObject({ hits: cold.config!.misses - 1, misses: 1 });
+    expect(merge.markdown).toMatchObject({ misses: 1 });
+  });
+
+  it('re-extract an API description when a file it $refs changes, and the Requirements page when a manifest does', async () => {
+    const store = new CacheStore(tempDir(), 'salt');
+    await compare(store);
+    fixture.repo.write('api/pet.yaml', pet('A much loved pet')).write('.nvmrc', '24\n');
+    fixture.repo.commit({ message: 'Pets are loved; newer node' });
+    const next = await compare(store);
+    expect(next.openapi).toMatchObject({ hits: 1, misses: 1 });
+    // .nvmrc is no configuration page: every file entry hits, the Requirements page is rebuilt anyway.
+    expect(next.config).toMatchObject({ misses: 0 });
+    const { tree } = await treeOf(config, store);
+    const requirements = tree.all.find((p) => p.page.kind === 'requirements')!;
+    expect(requirements.page.renderBody({ badge: () => '', escape: (t) => t })).toContain('24');
+  });
+
+  it('detect a corrupt OpenAPI entry, report it and rebuild it', async () => {
+    const dir = tempDir();
+    await compare(new CacheStore(dir, 'salt'));
+    const file = new CacheStore(dir, 'salt').pathOf('openapi', ['widgets', 'api/pets.yaml', '[]'], true);
+    // Still JSON, but the checksum no longer matches.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('listPets', 'listCats'));
+    expect(readFileSync(file, 'utf8')).toContain('listCats');
+    const diagnostics = new Diagnostics();
+    const store = new CacheStore(dir, 'salt', diagnostics);
+    const counts = await compare(store);
+    expect(counts.openapi).toMatchObject({ rebuilt: 1, hits: 1 });
+    expect(diagnostics.items.find((d) => d.code === 'I_CACHE_REBUILT')?.message).toContain('openapi');
+    expect((await compare(new CacheStore(dir, 'salt'))).openapi).toMatchObject({ hits: 2, rebuilt: 0 });
+  });
+});
