@@ -8,6 +8,7 @@ import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
 import { runAstro } from './astro-build.ts';
 import { copyAssets } from './assets.ts';
+import { trackLeftover, uninterruptible } from './interrupt.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
@@ -80,6 +81,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
   const result: BuildSiteResult = { published: false, outDir: null, pages: 0, indexedPages: 0, reusedPages: 0, timings: {} };
   let lock: Lock | undefined;
   let temp: string | undefined;
+  let untrackTemp = () => {};
   try {
     const out = await checkOutDir(options.outDir, options.cwd);
     result.outDir = out;
@@ -89,6 +91,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     const stale = await cleanStale(out);
     if (stale.length > 0) diagnostics.info('I_SITE_STALE_CLEANED', `Removed ${stale.length} folder(s) left by an interrupted build: ${stale.join(', ')}.`);
     temp = await makeTempDir(out);
+    untrackTemp = trackLeftover(temp);
     const site = join(temp, 'site');
     const stage = async (name: SiteStage, work: () => Promise<void>) => {
       const started = performance.now();
@@ -191,7 +194,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         );
       }
     });
-    await stage('publish', () => swapIn(site, out));
+    await stage('publish', () => uninterruptible(() => swapIn(site, out)));
     result.published = true;
   } catch (error) {
     if (error instanceof SiteError) {
@@ -203,6 +206,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     }
   } finally {
     if (temp !== undefined) await rm(temp, { recursive: true, force: true });
+    untrackTemp();
     await lock?.release();
   }
   return result;

@@ -3,6 +3,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { trackLeftover } from './interrupt.ts';
 import { SiteError } from './out-dir.ts';
 
 export interface Lock {
@@ -58,11 +59,13 @@ export async function acquireLock(out: string, timeoutMs: number, pollMs = 100):
   for (;;) {
     if (await tryCreate(path)) {
       let released = false;
+      const untrack = trackLeftover(path);
       return {
         async release() {
           if (released) return;
           released = true;
           await rm(path, { force: true });
+          untrack();
         },
       };
     }

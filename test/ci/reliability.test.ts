@@ -1,5 +1,5 @@
-// What CI relies on: the same commits give the same bytes, a killed build leaves the previous
-// site and a usable cache, and two builds of one output folder take turns.
+// What CI relies on: the same commits give the same bytes, a killed or interrupted build leaves
+// the previous site and a usable cache, and two builds of one output folder take turns.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -79,6 +79,43 @@ describe('interrupted and concurrent builds', () => {
     // And it is exactly what a build without any cache gives.
     expect(cli(['build', '--out', fresh, '--no-cache', '--quiet'], repo.root).code).toBe(0);
     expect(treeDiff(readTree(fresh), readTree(out))).toEqual([]);
+  });
+
+  it('stops on SIGINT mid-build with exit code 130, removing its temp folder and lock, keeping the previous output and the cache', async () => {
+    const repo = widgetsRepo();
+    const out = join(tempDir(), 'site');
+    expect(cli(['build', '--out', out, '--quiet'], repo.root).code).toBe(0);
+    const before = readTree(out);
+    repo.write('docs/guide.md', '# Guide\n\nIntro, changed again.\n\n## Setup\n\nRun it.\n').commit('Change the guide again');
+
+    const child = spawn(process.execPath, [BIN, 'build', '--out', out, '--quiet'], { cwd: repo.root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const isTemp = (e: string) => e.startsWith(`${basename(out)}.livewiki-tmp-`);
+    let interrupted = false;
+    for (let i = 0; i < 1500 && child.exitCode === null; i++) {
+      if (readdirSync(dirname(out)).some(isTemp)) {
+        await sleep(150); // into the Astro build
+        interrupted = child.kill('SIGINT');
+        break;
+      }
+      await sleep(10);
+    }
+    expect(interrupted).toBe(true);
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted (SIGINT); nothing was published, the previous output is unchanged');
+    expect(treeDiff(before, readTree(out))).toEqual([]);
+    // Nothing left behind: no temp folder, no lock.
+    expect(readdirSync(dirname(out)).filter((e) => e !== basename(out))).toEqual([]);
+
+    const next = cli(['build', '--out', out, '--json'], repo.root);
+    expect(next.code).toBe(0);
+    const summary = JSON.parse(next.stdout) as { published: boolean; cache: { byKind: Record<string, { hits: number }> } };
+    expect(summary.published).toBe(true);
+    expect(summary.cache.byKind.history!.hits).toBe(1);
+    expect(next.stderr).not.toContain('I_SITE_STALE_CLEANED');
+    expect(readFileSync(join(out, 'livewiki.json'), 'utf8')).toContain('Change the guide again');
   });
 
   it('serializes two concurrent builds of the same output: the result is one whole build, never a mix', async () => {
