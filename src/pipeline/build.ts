@@ -10,6 +10,7 @@ import { extractConfigFile } from '../extract/config/index.ts';
 import { discoverOpenApi, extractOpenApi } from '../extract/openapi/index.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractMarkdown } from '../extract/markdown/index.ts';
+import { pruneTypeScriptCache } from '../extract/typescript/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import type { SiteBundle } from '../model/site.ts';
@@ -93,16 +94,21 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   }
 
   // Entries this run did not use are dropped, but only when every repository was read.
+  const typescriptCacheUsed = new Set<string>();
   const pruneCache = () => {
-    if (cache && sources.length === config.repos.length) cache.prune();
+    if (!cache || sources.length !== config.repos.length) return;
+    cache.prune();
+    if (config.cacheDir) pruneTypeScriptCache(join(config.cacheDir, '_typedoc'), typescriptCacheUsed);
   };
   clock.start('extract');
   const openapi = cache ? cachedOpenApi(cache, discoverOpenApi, extractOpenApi) : null;
   const extractOptions = {
     ...(cache ? { extractMarkdown: cachedExtractMarkdown(cache, extractMarkdown), extractConfigFile: cachedExtractConfigFile(cache, extractConfigFile) } : {}),
     ...(openapi ? { discoverOpenApi: openapi.discover, extractOpenApi: openapi.extract } : {}),
-    // TypeDoc's own cache (digest of the package's inputs); `_` keeps it out of the store's pruning.
+    // TypeDoc's own cache (digest of the package's inputs); `_` keeps it out of the store's
+    // pruning, it is pruned on its own below.
     typescriptCacheDir: config.cacheDir ? join(config.cacheDir, '_typedoc') : null,
+    typescriptCacheUsed,
   };
   const histories = new Map<string, RepoHistory>();
   const repoPages: { repo: string; title: string; pages: ExtractedPage[] }[] = [];

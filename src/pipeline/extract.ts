@@ -22,6 +22,8 @@ export interface ExtractOptions {
   extractMarkdown?: (input: ExtractMarkdownInput) => MarkdownDoc | null;
   /** Where TypeDoc results are cached by a digest of each package's inputs; null = no cache. */
   typescriptCacheDir?: string | null;
+  /** Collects the TypeDoc cache files used (for pruning after the build). */
+  typescriptCacheUsed?: Set<string>;
   /** Replace OpenAPI discovery and extraction (incremental builds pass cached ones, src/cache). */
   discoverOpenApi?: typeof discoverOpenApi;
   extractOpenApi?: typeof extractOpenApi;
@@ -50,7 +52,7 @@ export async function extractRepo(source: RepoSource, templates: TemplateEnv, di
   }
   const apis = await extractApis(source, templates, diagnostics, options);
   pages.push(...apis);
-  pages.push(...(await extractTypeScriptApis(source, templates, diagnostics, options.typescriptCacheDir ?? null)));
+  pages.push(...(await extractTypeScriptApis(source, templates, diagnostics, options.typescriptCacheDir ?? null, options.typescriptCacheUsed)));
   // Files an API description is made of (roots and \$ref'd fragments) are not configuration.
   const apiFiles = new Set(apis.flatMap((p) => p.sources.map((s) => s.path)));
   pages.push(...(await extractConfiguration(source, templates, diagnostics, apiFiles, options.extractConfigFile)));
@@ -71,7 +73,7 @@ async function extractConfiguration(source: RepoSource, templates: TemplateEnv, 
 /** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */
 const TYPESCRIPT_INPUTS = /\.(tsx?|mts|cts|json|md)$/i;
 
-async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, cacheDir: string | null): Promise<ExtractedPage[]> {
+async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv, diagnostics: Diagnostics, cacheDir: string | null, cacheUsed?: Set<string>): Promise<ExtractedPage[]> {
   await source.load(source.paths.filter((p) => TYPESCRIPT_INPUTS.test(p) && !NOT_SOURCES.test(p)));
   const files = { repo: source.id, root: source.root, paths: source.paths, read: (path: string) => source.read(path) };
   const pages: ExtractedPage[] = [];
@@ -81,7 +83,7 @@ async function extractTypeScriptApis(source: RepoSource, templates: TemplateEnv,
   };
   // One package at a time keeps memory bounded in large monorepos.
   for (const pkg of discoverTypeScript(files, [], diagnostics)) {
-    pages.push(...(await extractTypeScript({ files, pkg, templates, diagnostics, cacheDir, headSha: source.head, fileUrl })));
+    pages.push(...(await extractTypeScript({ files, pkg, templates, diagnostics, cacheDir, ...(cacheUsed ? { cacheUsed } : {}), headSha: source.head, fileUrl })));
   }
   return pages;
 }

@@ -1,6 +1,6 @@
 // TypeScript API pages in the whole pipeline: every exported symbol is a section whose
 // provenance is the newest blamed commit of its declaration lines, renames followed.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,25 @@ describe('TypeDoc results in the build cache', () => {
     expect(second.published).toBe(true);
     expect(typescriptStats.conversions).toBe(converted);
     expect(typescriptStats.cacheHits).toBe(hits + 1);
+  });
+
+  it('keeps only the conversion of the current sources, so the cache does not grow with every change', async () => {
+    const repo = TestRepo.init();
+    temps.push(repo.root);
+    repo.write('package.json', JSON.stringify({ name: 'calc', version: '1.0.0', types: './src/index.ts' }) + '\n').write('src/index.ts', source('Hello'));
+    repo.commit('Add calc');
+    const root = mkdtempSync(join(tmpdir(), 'livewiki-ts-prune-'));
+    temps.push(root);
+    const config = await loadConfig({ cwd: repo.root, out: join(root, 'site'), cache: join(root, 'cache') });
+    const entries = () => readdirSync(join(root, 'cache', '_typedoc', 'typescript')).filter((n) => n.endsWith('.json'));
+    await build(config);
+    const first = entries();
+    expect(first).toHaveLength(1);
+    repo.write('src/index.ts', source('Howdy'));
+    repo.commit('Change the greeting');
+    await build(config);
+    const second = entries();
+    expect(second).toHaveLength(1);
+    expect(second).not.toEqual(first);
   });
 });

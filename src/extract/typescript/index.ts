@@ -1,7 +1,7 @@
 // TypeScript API reference through TypeDoc (issue 4): discovery, a sandboxed and cached
 // conversion per package, and pages whose sections are the exported symbols.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostics } from '../../model/diagnostics.ts';
@@ -22,6 +22,8 @@ export interface ExtractTypeScriptInput {
   templates: TemplateEnv;
   diagnostics: Diagnostics;
   cacheDir: string | null;
+  /** Collects the cache files this build read or wrote (the rest may be pruned). */
+  cacheUsed?: Set<string>;
   headSha: string | null;
   fileUrl: FileUrl;
   /** Per-package budget of the TypeDoc child (defaults: 120 s, 2048 MB). */
@@ -77,6 +79,25 @@ function readCache(path: string): TsModel | null {
   return null;
 }
 
+/** Removes cached conversions not in `used` (older inputs); returns how many. */
+export function pruneTypeScriptCache(cacheDir: string, used: Set<string>): number {
+  const dir = join(cacheDir, 'typescript');
+  let removed = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.endsWith('.json') || used.has(path)) continue;
+    rmSync(path, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 function writeCache(path: string, model: TsModel): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
@@ -128,6 +149,7 @@ async function convert(input: ExtractTypeScriptInput, banners: { severity: 'erro
     const cached = readCache(cachePath);
     if (cached) {
       typescriptStats.cacheHits++;
+      input.cacheUsed?.add(cachePath);
       return cached;
     }
   }
@@ -145,6 +167,7 @@ async function convert(input: ExtractTypeScriptInput, banners: { severity: 'erro
     if (cachePath) {
       try {
         writeCache(cachePath, result.model);
+        input.cacheUsed?.add(cachePath);
       } catch (error) {
         diagnostics.warn('W_TS_CACHE', `Could not write the TypeScript cache: ${(error as Error).message}`, { repo: files.repo });
       }
