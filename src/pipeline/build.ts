@@ -20,7 +20,7 @@ import { carryLedger } from '../ledger/resolve.ts';
 import { livewikiJson, pageRecord } from '../output/livewiki-json.ts';
 import type { RepoHistory } from '../provenance/types.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
-import { buildSite, selectPages, type SiteStage } from '../site/build.ts';
+import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { openSources, type RepoSource } from '../sources/open.ts';
 import { extractRepo } from './extract.ts';
 import { attachOwners } from './owners.ts';
@@ -195,13 +195,17 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
 
   let current: SiteStage | null = null;
   const onStage = (stage: SiteStage) => {
-    if (current) clock.end(`site:${current}` as StageName);
     current = stage;
     clock.start(`site:${stage}` as StageName);
   };
-  const site = await buildSite(bundle, { outDir: config.outDir, diagnostics, onStage, allowedSecretFingerprints: config.allowedSecrets, cache });
+  const onStageDone = (stage: SiteStage, info: SiteStageInfo) => {
+    current = null;
+    clock.end(`site:${stage}` as StageName, info);
+  };
+  const site = await buildSite(bundle, { outDir: config.outDir, diagnostics, onStage, onStageDone, allowedSecretFingerprints: config.allowedSecrets, cache });
+  // A stage that failed never reported its end.
+  if (current) clock.end(`site:${current}` as StageName);
   if (site.published && config.cacheDir) keepLedger(config.cacheDir, serializeLedger(carried.ledger), diagnostics);
-  if (current) clock.end(`site:${current}` as StageName, current === 'search' ? { count: site.indexedPages, unit: 'pages' } : current === 'astro' ? { count: site.pages, unit: 'pages', detail: `${site.reusedPages} reused` } : {});
   for (const s of sources) await s.close();
   pruneCache();
   return finish({

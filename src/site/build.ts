@@ -28,12 +28,21 @@ export interface BuildSiteOptions {
   lockTimeoutMs?: number;
   /** Called as each stage starts; throwing aborts the build (progress, failure injection). */
   onStage?: (stage: SiteStage) => void | Promise<void>;
+  /** Called as each stage ends, with what it did (progress lines). */
+  onStageDone?: (stage: SiteStage, info: SiteStageInfo) => void;
   /** Base for a relative `outDir` and for the "current folder" safety check. */
   cwd?: string;
   /** Reviewed false positives of the secret gate, by fingerprint (RELIABILITY §2.3 step 7). */
   allowedSecretFingerprints?: string[];
   /** Build cache: pages, search shards and gate verdicts of earlier builds are reused from it. */
   cache?: CacheStore | null;
+}
+
+/** What a stage did, for progress lines. */
+export interface SiteStageInfo {
+  count?: number;
+  unit?: string;
+  detail?: string;
 }
 
 export interface BuildSiteResult {
@@ -93,11 +102,12 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     temp = await makeTempDir(out);
     untrackTemp = trackLeftover(temp);
     const site = join(temp, 'site');
-    const stage = async (name: SiteStage, work: () => Promise<void>) => {
+    const stage = async (name: SiteStage, work: () => Promise<SiteStageInfo | void>) => {
       const started = performance.now();
       await options.onStage?.(name);
-      await work();
+      const info = await work();
       result.timings[name] = Math.round(performance.now() - started);
+      options.onStageDone?.(name, info ?? {});
     };
 
     const pages = selectPages(bundle.pages, diagnostics);
@@ -121,6 +131,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         toBuild = pages.filter((p) => !reused.has(p.route));
       }
       await writeWorkspace(join(temp!, 'workspace'), chrome, bundle.footer, toBuild);
+      return { count: pages.length, unit: 'pages', detail: `${reused.size} from the cache` };
     });
     const astro = (workspace: string) =>
       serialized(() => runAstro({ workspace, outDir: site, scratchDir: `${workspace}-scratch` }, diagnostics)).catch((error: unknown) => {
@@ -140,6 +151,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         await astro(join(temp!, 'workspace-all'));
         assets = await assetsDigest(site);
       }
+      return { count: toBuild.length, unit: 'pages built' };
     });
     result.reusedPages = reused.size;
     await stage('assets', async () => {
@@ -160,6 +172,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
       }
       await copyAssets(site, bundle.assets, bundle.files, diagnostics);
       await writeMarker(site);
+      return { count: reused.size + bundle.assets.length + bundle.files.length, unit: 'files copied' };
     });
     await stage('search', async () => {
       const shards = shardPlan.map((s) => ({
@@ -167,7 +180,9 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         dir: s.dir,
         pages: s.routes.map((route) => ({ route, key: keys.get(route)!, file: fileOf(route) })),
       }));
-      result.indexedPages = (await indexShards(site, shards, siteKey, cache, diagnostics)).indexedPages;
+      const search = await indexShards(site, shards, siteKey, cache, diagnostics);
+      result.indexedPages = search.indexedPages;
+      return { count: search.indexedPages, unit: 'pages', detail: `${search.reused}/${shards.length} shards cached` };
     });
     await stage('verify', async () => {
       const problems = await verifySite(site, pages.map((p) => p.route));
@@ -176,7 +191,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
       }
       // The secret gate (RELIABILITY §2.3 step 6, U1): anything secret-looking anywhere in the
       // output stops publishing. Findings name file, line and rule, never the value.
-      const { findings } = await gateOutput(site, new Set(options.allowedSecretFingerprints ?? []), cache);
+      const { findings, known, scanned } = await gateOutput(site, new Set(options.allowedSecretFingerprints ?? []), cache);
       if (findings.length > 0) {
         for (const f of findings.slice(0, 50)) {
           diagnostics.error('E_SECRET_IN_OUTPUT', `The built site contains a secret-looking value (rule ${f.rule}, fingerprint ${f.fingerprint}).`, {
@@ -193,6 +208,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
           'Nothing was published; the previous output is unchanged.',
         );
       }
+      return { count: known + scanned, unit: 'texts', detail: `${known} known clean` };
     });
     await stage('publish', () => uninterruptible(() => swapIn(site, out)));
     result.published = true;
