@@ -138,31 +138,34 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         throw new SiteError('E_SITE_BUILD', `Astro could not build the site: ${(error as Error).message}`);
       });
     let assets = '';
+    let footer: Buffer | null = null;
     await stage('astro', async () => {
       await astro(join(temp!, 'workspace'));
       assets = await assetsDigest(site);
-      if ([...reused.values()].some((c) => c.assets !== assets)) {
-        // Cached pages refer to theme assets this Astro did not produce: build everything.
-        diagnostics.info('I_SITE_CACHE_ASSETS', 'The theme assets differ from those of the cached pages; every page was built again.');
+      footer = await builtFooter(site);
+      if (reused.size > 0 && (footer === null || [...reused.values()].some((c) => c.assets !== assets))) {
+        // Cached pages refer to theme assets this Astro did not produce, or this build's footer
+        // cannot be found to complete them: build everything.
+        diagnostics.info('I_SITE_CACHE_ASSETS', 'The cached pages do not fit this build (theme assets or footer); every page was built again.');
         reused.clear();
         toBuild = pages;
         await rm(site, { recursive: true, force: true });
         await writeWorkspace(join(temp!, 'workspace-all'), chrome, bundle.footer, pages);
         await astro(join(temp!, 'workspace-all'));
         assets = await assetsDigest(site);
+        footer = await builtFooter(site);
       }
       return { count: toBuild.length, unit: 'pages built' };
     });
     result.reusedPages = reused.size;
     await stage('assets', async () => {
-      const footer = await builtFooter(site);
-      if (reused.size > 0 && footer === null) throw new SiteError('E_SITE_BUILD', 'The built 404 page has no footer; cached pages cannot be completed.');
       // A few writes at a time: enough to keep the disk busy, few open files.
       const entries = [...reused];
       for (let i = 0; i < entries.length; i += 16) {
         await Promise.all(
           entries.slice(i, i + 16).map(async ([route, cached]) => {
             await mkdir(dirname(fileOf(route)), { recursive: true });
+            // Pages are only reused when the footer was found (checked after the Astro build).
             await writeFile(fileOf(route), withFooter(cached, footer!), { flag: 'wx' });
           }),
         );

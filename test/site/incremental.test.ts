@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CacheStore } from '../../src/cache/store.ts';
+import { CacheStore, sha256 } from '../../src/cache/store.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../../src/model/site.ts';
 import { buildSite, type BuildSiteResult } from '../../src/site/build.ts';
@@ -131,6 +131,27 @@ describe('the site stage with a build cache', () => {
     expect(result.published).toBe(true);
     expect(result.reusedPages).toBe(result.pages - 3);
     expect(diagnostics.items.map((d) => d.code)).toContain('I_CACHE_REBUILT');
+    expect(treeDiff(readTree(again), readTree(fresh))).toEqual([]);
+  }, 120_000);
+
+  it('builds every page again when the cached ones were made with other theme assets', async () => {
+    // Re-sign every cached page as if an Astro with different `_astro/` output had built it.
+    for (const f of files(join(cacheDir, 'site-page')).filter((f) => f.endsWith('.blob'))) {
+      const blob = readFileSync(f);
+      const nl = blob.indexOf(0x0a);
+      const [format, key] = blob.subarray(0, nl).toString('latin1').split(' ');
+      const body = blob.subarray(nl + 1);
+      const at = body.indexOf(0x0a);
+      const offset = body.subarray(0, at).toString('latin1').split(' ')[0];
+      const forged = Buffer.concat([Buffer.from(`${offset} ${'0'.repeat(64)}\n`, 'latin1'), body.subarray(at + 1)]);
+      writeFileSync(f, Buffer.concat([Buffer.from(`${format} ${key} ${sha256(forged)}\n`, 'latin1'), forged]));
+    }
+    const diagnostics = new Diagnostics();
+    const again = join(parent, 'assets-changed');
+    const result = await buildSite(bundle(SHA_B, edited), { outDir: again, diagnostics, cache: new CacheStore(cacheDir, 'test', diagnostics) });
+    expect(result.published).toBe(true);
+    expect(result.reusedPages).toBe(0);
+    expect(diagnostics.items.map((d) => d.code)).toContain('I_SITE_CACHE_ASSETS');
     expect(treeDiff(readTree(again), readTree(fresh))).toEqual([]);
   }, 120_000);
 
