@@ -6,6 +6,7 @@ import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs
 import { dirname, join } from 'node:path';
 import type { CacheStore } from '../cache/store.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import { listOutputFiles } from '../secrets/index.ts';
 import { SiteError } from './out-dir.ts';
 
 /** One page as the search stage sees it: its built HTML and the key of everything it was built from. */
@@ -138,7 +139,7 @@ async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, 
     await rm(pagesDir, { recursive: true, force: true });
   }
   const files: [string, Buffer][] = [];
-  for (const rel of await listFiles(out)) {
+  for (const rel of await listOutputFiles(out)) {
     // Merged shards need only their data; the scripts and UI come from the primary. Nested
     // shard folders belong to other shards.
     if (!primary && !SHARD_DATA.test(rel)) {
@@ -160,22 +161,6 @@ async function writeShard(siteDir: string, dir: string, files: [string, string][
     await mkdir(dirname(to), { recursive: true });
     await writeFile(to, Buffer.from(base64, 'base64'));
   }
-}
-
-async function listFiles(root: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(join(root, rel), { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const path = rel === '' ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await listFiles(root, path)));
-    else if (e.isFile()) out.push(path);
-  }
-  return out;
 }
 
 async function removeEmptyDirs(dir: string): Promise<boolean> {

@@ -39,6 +39,26 @@ describe('reproducible output', () => {
   });
 });
 
+const isTemp = (out: string) => (e: string) => e.startsWith(`${basename(out)}.livewiki-tmp-`);
+
+/** Starts `livewiki build`, sends `signal` once its temp folder exists (into the Astro build), waits for the exit. */
+async function buildAndSignal(cwd: string, out: string, signal: NodeJS.Signals): Promise<{ signalled: boolean; code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'build', '--out', out, '--quiet'], { cwd, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let signalled = false;
+  for (let i = 0; i < 1500 && child.exitCode === null; i++) {
+    if (readdirSync(dirname(out)).some(isTemp(out))) {
+      await sleep(150);
+      signalled = child.kill(signal);
+      break;
+    }
+    await sleep(10);
+  }
+  return { signalled, code: await exited, stderr };
+}
+
 describe('interrupted and concurrent builds', () => {
   it('leaves the previous output byte-identical and the cache usable after a SIGKILL mid-build', async () => {
     const repo = widgetsRepo();
@@ -50,22 +70,10 @@ describe('interrupted and concurrent builds', () => {
     cpSync(out, fresh, { recursive: true });
     repo.write('docs/guide.md', '# Guide\n\nIntro, changed.\n\n## Setup\n\nRun it.\n').commit('Change the guide');
 
-    const child = spawn(process.execPath, [BIN, 'build', '--out', out, '--quiet'], { cwd: repo.root, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    const isTemp = (e: string) => e.startsWith(`${basename(out)}.livewiki-tmp-`);
-    let killedDuringBuild = false;
-    for (let i = 0; i < 1500 && child.exitCode === null; i++) {
-      if (readdirSync(dirname(out)).some(isTemp)) {
-        await sleep(150); // into the Astro build
-        killedDuringBuild = child.kill('SIGKILL');
-        break;
-      }
-      await sleep(10);
-    }
-    await exited;
-    expect(killedDuringBuild).toBe(true);
+    const run = await buildAndSignal(repo.root, out, 'SIGKILL');
+    expect(run.signalled).toBe(true);
     expect(treeDiff(before, readTree(out))).toEqual([]);
-    expect(readdirSync(dirname(out)).some(isTemp)).toBe(true); // the killed build's leftovers…
+    expect(readdirSync(dirname(out)).some(isTemp(out))).toBe(true); // the killed build's leftovers…
 
     // …which the next build removes; it reuses what the killed build cached and publishes.
     const next = cli(['build', '--out', out, '--json', '--verbose'], repo.root);
@@ -74,7 +82,7 @@ describe('interrupted and concurrent builds', () => {
     expect(summary.published).toBe(true);
     expect(summary.cache.byKind.history!.hits).toBe(1);
     expect(next.stderr).toContain('I_SITE_STALE_CLEANED');
-    expect(readdirSync(dirname(out)).some(isTemp)).toBe(false);
+    expect(readdirSync(dirname(out)).some(isTemp(out))).toBe(false);
     expect(readFileSync(join(out, 'livewiki.json'), 'utf8')).toContain('Change the guide');
     // And it is exactly what a build without any cache gives.
     expect(cli(['build', '--out', fresh, '--no-cache', '--quiet'], repo.root).code).toBe(0);
@@ -88,23 +96,10 @@ describe('interrupted and concurrent builds', () => {
     const before = readTree(out);
     repo.write('docs/guide.md', '# Guide\n\nIntro, changed again.\n\n## Setup\n\nRun it.\n').commit('Change the guide again');
 
-    const child = spawn(process.execPath, [BIN, 'build', '--out', out, '--quiet'], { cwd: repo.root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const isTemp = (e: string) => e.startsWith(`${basename(out)}.livewiki-tmp-`);
-    let interrupted = false;
-    for (let i = 0; i < 1500 && child.exitCode === null; i++) {
-      if (readdirSync(dirname(out)).some(isTemp)) {
-        await sleep(150); // into the Astro build
-        interrupted = child.kill('SIGINT');
-        break;
-      }
-      await sleep(10);
-    }
-    expect(interrupted).toBe(true);
-    expect(await exited).toBe(130);
-    expect(stderr).toContain('interrupted (SIGINT); nothing was published, the previous output is unchanged');
+    const run = await buildAndSignal(repo.root, out, 'SIGINT');
+    expect(run.signalled).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('interrupted (SIGINT); nothing was published, the previous output is unchanged');
     expect(treeDiff(before, readTree(out))).toEqual([]);
     // Nothing left behind: no temp folder, no lock.
     expect(readdirSync(dirname(out)).filter((e) => e !== basename(out))).toEqual([]);
