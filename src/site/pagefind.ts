@@ -59,6 +59,8 @@ export function planShards(pages: { route: string; group?: string }[]): { name: 
     list.push(p.route);
   }
   const names = [...byName.keys()].sort();
+  // Nothing to index still gets a (empty) primary index: the search box and its scripts live there.
+  if (names.length === 0) return [{ name: 'all', dir: PRIMARY_DIR, routes: [] }];
   return names.map((name, i) => ({ name, dir: i === 0 ? PRIMARY_DIR : `${PRIMARY_DIR}${name}/`, routes: byName.get(name)!.sort() }));
 }
 
@@ -125,6 +127,7 @@ async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, 
   // hard-linked into a folder of their own, next to the site.
   const pagesDir = `${siteDir}-search-${shard.name}`;
   try {
+    await mkdir(pagesDir, { recursive: true });
     for (const page of shard.pages) {
       const to = join(pagesDir, ...page.route.split('/').filter(Boolean), 'index.html');
       await mkdir(dirname(to), { recursive: true });

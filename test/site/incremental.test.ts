@@ -170,3 +170,14 @@ describe('the site stage with a build cache', () => {
     expect(readFileSync(join(out, 'demo/notes/n012/index.html'), 'utf8')).not.toContain('Deploy notes');
   }, 120_000);
 });
+
+it('publishes a site whose pages all stay out of search, with an empty search index', async () => {
+  const base = makeBundle();
+  const pages = base.pages.map((p) => ({ ...p, indexed: false }));
+  const diagnostics = new Diagnostics();
+  const out = join(mkdtempSync(join(tmpdir(), 'livewiki-unindexed-')), 'out');
+  const result = await buildSite({ ...base, pages }, { outDir: out, diagnostics });
+  expect(diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
+  expect([result.published, result.indexedPages]).toEqual([true, 0]);
+  expect(readdirSync(join(out, 'pagefind'))).toContain('pagefind-ui.js');
+}, 120_000);
