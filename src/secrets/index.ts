@@ -1,4 +1,4 @@
 // Public surface of the secrets layer (RELIABILITY §2.3): redact before rendering, gate after building.
 export { contentPrefilter, redact, redactContent, redactText, fingerprintOf, marker, type SecretFinding } from './redact.ts';
-export { isBinaryOutput, listFiles as listOutputFiles, scannableText, scanOutput, scanText } from './scan.ts';
+export { isBinaryOutput, listFiles as listOutputFiles, scannableText, scanText } from './scan.ts';
 export { isPlaceholder, isSecretContainerKey, isSecretKey, SECRET_KEY_RE } from './rules.ts';

@@ -1,8 +1,9 @@
-// The output gate (RELIABILITY §2.3 step 6, U1): scans every file a build wrote, compressed
-// search-index fragments included, with the high-confidence rules (GATE_RULES: known token
-// formats, private keys, JWTs, URL passwords, auth headers; not bare entropy).
+// The output gate's reading (RELIABILITY §2.3 step 6, U1): which files of a built site it reads,
+// how (compressed search-index fragments decompressed, HTML unescaped), and the high-confidence
+// rules it applies (GATE_RULES: known token formats, private keys, JWTs, URL passwords, auth
+// headers; not bare entropy). src/site/gate.ts walks a built site with these.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { findHits, findingOf, type SecretFinding } from './redact.ts';
@@ -61,14 +62,4 @@ export function scannableText(file: string, bytes: Buffer): string | null {
   }
   if (buf.length > MAX_BYTES) buf = buf.subarray(0, MAX_BYTES);
   return buf.toString('utf8');
-}
-
-/** Scans every file of a built output directory and returns findings not in `allowed` fingerprints. */
-export async function scanOutput(dir: string, allowed: Set<string>): Promise<SecretFinding[]> {
-  const findings: SecretFinding[] = [];
-  for (const file of await listFiles(dir)) {
-    const text = scannableText(file, await readFile(join(dir, file)));
-    if (text !== null) findings.push(...scanText(text, file, allowed));
-  }
-  return findings;
 }

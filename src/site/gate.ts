@@ -45,28 +45,37 @@ export async function gateOutput(dir: string, allowed: Set<string>, cache: Cache
   const parts = ['clean', [...allowed].sort().join(',')];
   const stored = cache?.get<string[]>(CACHE_KIND, parts) ?? null;
   const known = new Set(Array.isArray(stored) ? stored : []);
-  const clean: string[] = [];
+  const clean = new Set<string>();
   const result: GateResult = { findings: [], known: 0, scanned: 0 };
   for (const file of await listOutputFiles(dir)) {
     if (isBinaryOutput(file)) continue;
     const bytes = await readFile(join(dir, file));
-    let dirty = false;
     // Compressed files (search fragments) are judged whole, by their compressed bytes.
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
     for (const chunk of file.endsWith('.json') && !gz ? jsonChunks(bytes) : [bytes]) {
       const digest = digestOf(file, chunk);
       if (known.has(digest)) {
         result.known++;
-        clean.push(digest);
+        clean.add(digest);
         continue;
       }
       result.scanned++;
-      if (scanText(scannableText(file, chunk) ?? '', file, allowed).length === 0) clean.push(digest);
-      else dirty = true;
+      const findings = scanText(scannableText(file, chunk) ?? '', file, allowed);
+      if (findings.length === 0) {
+        clean.add(digest);
+        continue;
+      }
+      // Lines are the file's own: a chunk starts after the newlines before it.
+      const before = countNewlines(bytes.subarray(0, chunk.byteOffset - bytes.byteOffset));
+      for (const f of findings) result.findings.push(f.line === undefined ? f : { ...f, line: f.line + before });
     }
-    // Findings are reported from the whole file, so lines and columns are the file's own.
-    if (dirty) result.findings.push(...scanText(scannableText(file, bytes) ?? '', file, allowed));
   }
-  cache?.put(CACHE_KIND, parts, clean.sort());
+  cache?.put(CACHE_KIND, parts, [...clean].sort());
   return result;
+}
+
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) n++;
+  return n;
 }

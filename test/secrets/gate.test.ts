@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
-import { scanOutput } from '../../src/secrets/index.ts';
 import { buildSite } from '../../src/site/index.ts';
+import { gateOutput } from '../../src/site/gate.ts';
 import { makeBundle } from '../site/fixture.ts';
 import { PRIVATE_KEY, SECRETS } from './corpus.ts';
 
@@ -70,7 +70,7 @@ describe('the secret gate before publishing', () => {
   }, 240_000);
 });
 
-describe('scanOutput', () => {
+describe('the gate over an output folder', () => {
   it('finds a token inside a gzip-compressed file, with its line, and honours allowed fingerprints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'livewiki-scan-'));
     mkdirSync(join(dir, 'pagefind'));
@@ -79,12 +79,12 @@ describe('scanOutput', () => {
     writeFileSync(join(dir, 'sitemap.xml'), `<urlset><loc>https://example.com/?t=${SECRETS.npm}</loc></urlset>`);
     // Ids, digests and cursors in API examples are not findings on their own (entropy redacts, it does not gate).
     writeFileSync(join(dir, 'index.html'), '<p>commit 0123456789abcdef0123456789abcdef01234567, id baf7cf21b1da41b4b0221008339ff357, cursor eyJuZXh0IjoiYTNiMmMxZDRlNWY2In0=</p>');
-    const findings = await scanOutput(dir, new Set());
+    const { findings } = await gateOutput(dir, new Set(), null);
     expect(findings.map((f) => [f.file, f.line, f.rule])).toEqual([
       ['key.json', 1, 'private-key'],
       ['pagefind/x.pf_fragment', 2, 'aws-access-key'],
       ['sitemap.xml', 1, 'npm-token'],
     ]);
-    expect(await scanOutput(dir, new Set(findings.map((f) => f.fingerprint)))).toEqual([]);
+    expect((await gateOutput(dir, new Set(findings.map((f) => f.fingerprint)), null)).findings).toEqual([]);
   });
 });
