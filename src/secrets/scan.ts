@@ -11,6 +11,7 @@ import { GATE_RULES } from './rules.ts';
 
 // Pixels, fonts and WebAssembly carry no text a reader could copy a secret from.
 const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm)$/i;
+/** Bound on what a compressed file may expand to (a decompression bomb is scanned compressed). */
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export async function listFiles(root: string, rel = ''): Promise<string[]> {
@@ -60,6 +61,6 @@ export function scannableText(file: string, bytes: Buffer): string | null {
       // Not gzip after all (or too large): scan the bytes as they are.
     }
   }
-  if (buf.length > MAX_BYTES) buf = buf.subarray(0, MAX_BYTES);
+  // Files are read whole, however large: a secret in the tail of a big page is still a secret.
   return buf.toString('utf8');
 }
