@@ -247,13 +247,15 @@ export class CacheStore {
 
   /**
    * Removes every entry this run neither read nor wrote (older contents, another tool or config
-   * digest), so a cache carried from build to build in CI does not grow without bound. Call only
-   * after a run that went through every stage. Returns the number of files removed.
+   * digest), so a cache carried from build to build in CI does not grow without bound. Only
+   * namespaces this run used are pruned: `livewiki check` never touches the site's entries, and a
+   * check between two builds must not throw them away. Call only after a run that went through
+   * every stage. Returns the number of files removed.
    */
   prune(): number {
     let removed = 0;
     for (const kind of safeList(this.dir)) {
-      if (!SAFE.test(kind)) continue;
+      if (!SAFE.test(kind) || !this.counts.has(kind)) continue;
       for (const shard of safeList(join(this.dir, kind))) {
         for (const name of safeList(join(this.dir, kind, shard))) {
           const full = join(this.dir, kind, shard, name);

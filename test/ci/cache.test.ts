@@ -204,4 +204,18 @@ describe('incremental builds end to end', () => {
     expect(treeDiff(site, readTree(outB))).toEqual([]);
     expect([...site.entries()].filter(([path, bytes]) => path.endsWith('.html') && bytes.includes('List all widgets')).length).toBeGreaterThan(0);
   });
+
+  it('keeps the site cache across a `livewiki check` run between two builds (check does not prune what it does not use)', () => {
+    const repo = widgetsRepo();
+    const out = join(tempDir(), 'out');
+    expect(cli(['build', '--out', out, '--quiet'], repo.root).code).toBe(0);
+    const check = cli(['check', '--json', '--quiet'], repo.root);
+    expect(check.code).toBe(0);
+    expect((JSON.parse(check.stdout) as { cache: { byKind: Record<string, unknown> } }).cache.byKind['site-page']).toBeUndefined();
+    const next = cli(['build', '--out', out, '--json', '--quiet'], repo.root);
+    expect(next.code).toBe(0);
+    const summary = JSON.parse(next.stdout) as { pages: number; cache: { byKind: Record<string, { hits: number; misses: number }> } };
+    expect(summary.cache.byKind['site-page']).toMatchObject({ hits: summary.pages, misses: 0 });
+    expect(summary.cache.byKind['site-search']!.misses).toBe(0);
+  });
 });
