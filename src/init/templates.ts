@@ -58,7 +58,7 @@ jobs:
       - uses: actions/setup-node@v5
         with:
           node-version: 24
-      # Incremental builds: history index, extraction and blame results from the last build.
+      # Incremental builds: history index, extraction, blame, built pages and search shards from the last build.
       - uses: actions/cache@v4
         with:
           path: .livewiki-cache
