@@ -5,7 +5,7 @@
 // whose key is found is not given to Astro again, and gets this build's footer spliced back.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { CacheStore } from '../cache/store.ts';
 import type { SitePage } from '../model/site.ts';
 
@@ -66,19 +66,23 @@ export async function builtFooter(siteDir: string): Promise<Buffer | null> {
   return m ? Buffer.from(m[0], 'utf8') : null;
 }
 
-/** Digest of the theme's built assets (`_astro/`: names and bytes). */
+/** Digest of the theme's built assets (`_astro/`: relative paths and bytes). */
 export async function assetsDigest(siteDir: string): Promise<string> {
   const h = createHash('sha256');
+  const root = join(siteDir, '_astro');
   let names: string[] = [];
   try {
-    names = (await readdir(join(siteDir, '_astro'))).sort();
+    names = (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
+      .sort();
   } catch {
     // No assets at all: the digest says so.
   }
   for (const name of names) {
     h.update(name);
     h.update('\0');
-    h.update(await readFile(join(siteDir, '_astro', name)));
+    h.update(await readFile(join(root, name)));
     h.update('\0');
   }
   return h.digest('hex');
