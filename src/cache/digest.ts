@@ -1,6 +1,8 @@
-// What every cache key includes besides the content: the tool (its version and a digest of its
-// own sources, so an edited livewiki never reads entries an older one wrote) and the config.
+// What every cache key includes besides the content: the tool (its version, a digest of its own
+// sources and theme, and the installed versions of its dependencies, so an edited or upgraded
+// livewiki never reads entries an older one wrote) and the config.
 import { readdirSync, readFileSync } from 'node:fs';
+import { findPackageJSON } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/load.ts';
@@ -18,6 +20,8 @@ function listFiles(dir: string): string[] {
     return out;
   }
   for (const e of entries) {
+    // Astro's generated types, build output and installed packages are not livewiki's sources.
+    if (e.name === '.astro' || e.name === 'dist' || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
     if (e.isDirectory()) out.push(...listFiles(full));
     else if (e.isFile()) out.push(full);
@@ -25,15 +29,28 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+/** `name@version` of every installed runtime dependency (an upgraded parser or Astro changes output). */
+function dependencyVersions(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return Object.keys(manifest.dependencies ?? {})
+    .sort()
+    .map((name) => {
+      // Some packages (Pagefind) hide their package.json from require.resolve behind `exports`.
+      const file = findPackageJSON(name, join(PACKAGE_ROOT, 'package.json'));
+      return `${name}@${file ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version : 'missing'}`;
+    });
+}
+
 let toolDigestMemo: string | null = null;
 
-/** Version plus the bytes of `src/` and `templates/` (~1 ms per 100 files; computed once). */
+/** Version, dependency versions and the bytes of `src/`, `templates/` and `site/` (computed once). */
 export function toolDigest(): string {
   if (toolDigestMemo) return toolDigestMemo;
-  const files = [...listFiles(join(PACKAGE_ROOT, 'src')), ...listFiles(join(PACKAGE_ROOT, 'templates'))]
+  const files = ['src', 'templates', 'site']
+    .flatMap((d) => listFiles(join(PACKAGE_ROOT, d)))
     .map((f) => relative(PACKAGE_ROOT, f).split('\\').join('/'))
     .sort();
-  const parts: (string | Buffer)[] = [GENERATOR.name, GENERATOR.version];
+  const parts: (string | Buffer)[] = [GENERATOR.name, GENERATOR.version, ...dependencyVersions()];
   for (const f of files) parts.push(f, readFileSync(join(PACKAGE_ROOT, f)));
   toolDigestMemo = sha256(...parts);
   return toolDigestMemo;

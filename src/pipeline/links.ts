@@ -5,6 +5,7 @@
 // at the first line that spells the link's fragment or target, when the page has one.
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SitePage } from '../model/site.ts';
+import { decodeEntities } from '../render/entities.ts';
 
 export interface PageOrigin {
   repo: string;
@@ -29,17 +30,6 @@ export interface LinkCheckResult {
 const HREF_RE = /<a\b[^>]*?\shref="([^"]*)"/gi;
 const ID_RE = /\sid="([^"]*)"/gi;
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescapeAttr(value: string): string {
-  return value.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (all, e: string) => {
-    const lower = e.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Math.min(parseInt(lower.slice(2), 16), 0x10ffff));
-    if (lower.startsWith('#')) return String.fromCodePoint(Math.min(parseInt(lower.slice(1), 10), 0x10ffff));
-    return ENTITIES[lower] ?? all;
-  });
-}
-
 function decode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -56,12 +46,12 @@ function routeKey(path: string): string {
 
 export function idsOf(html: string): Set<string> {
   const ids = new Set<string>();
-  for (const m of html.matchAll(ID_RE)) ids.add(unescapeAttr(m[1]!));
+  for (const m of html.matchAll(ID_RE)) ids.add(decodeEntities(m[1]!));
   return ids;
 }
 
 export function hrefsOf(html: string): string[] {
-  return [...html.matchAll(HREF_RE)].map((m) => unescapeAttr(m[1]!));
+  return [...html.matchAll(HREF_RE)].map((m) => decodeEntities(m[1]!));
 }
 
 /** Where a link is written in its source: the first line spelling its fragment, else its target's last segment. */

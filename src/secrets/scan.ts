@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { findHits, findingOf, type SecretFinding } from './redact.ts';
 import { GATE_RULES } from './rules.ts';
+import { decodeEntities } from '../render/entities.ts';
 
 // Pixels, fonts and WebAssembly carry no text a reader could copy a secret from.
 const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm)$/i;
@@ -25,21 +26,9 @@ export async function listFiles(root: string, rel = ''): Promise<string[]> {
   return out.sort();
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Undoes HTML escaping so `&#x3D;`-padded or `&amp;`-joined values are seen whole. */
-function unescapeHtml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (all, e: string) => {
-    const lower = e.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Math.min(parseInt(lower.slice(2), 16), 0x10ffff));
-    if (lower.startsWith('#')) return String.fromCodePoint(Math.min(parseInt(lower.slice(1), 10), 0x10ffff));
-    return ENTITIES[lower] ?? all;
-  });
-}
-
 /** Findings in one file's text (already decompressed). */
 export function scanText(text: string, file: string, allowed: Set<string>): SecretFinding[] {
-  const source = /\.(html?|xml|svg)$/i.test(file) ? unescapeHtml(text) : text;
+  const source = /\.(html?|xml|svg)$/i.test(file) ? decodeEntities(text) : text;
   return findHits(source, GATE_RULES)
     .map((h) => findingOf(h, source, file))
     .filter((f) => !allowed.has(f.fingerprint));

@@ -13,7 +13,6 @@ import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
 import { indexShards, mergePaths, planShards } from './pagefind.ts';
-import { siteDigest } from './digest.ts';
 import { gateOutput } from './gate.ts';
 import { routeProblem } from './paths.ts';
 import { verifySite } from './verify.ts';
@@ -115,7 +114,8 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     // Shards depend on routes only, so every page can name them before it is built.
     const shardPlan = planShards(pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}) })));
     const chrome = siteChrome(bundle, pages, mergePaths(shardPlan));
-    const siteKey = sha256(siteDigest(), JSON.stringify(chrome));
+    // The cache's salt already holds livewiki's digest (its theme and Astro/Pagefind versions included).
+    const siteKey = sha256(JSON.stringify(chrome));
     const keys = new Map(pages.map((p) => [p.route, pageKey(siteKey, p)]));
     const fileOf = (route: string) => join(site, ...route.split('/').filter((s) => s !== ''), 'index.html');
 

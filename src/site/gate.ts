@@ -3,10 +3,9 @@
 // fingerprints — the cache salt and key) is not scanned again. Large JSON files are judged per
 // top-level array element (one page of livewiki.json, one ledger entry), so the one file that
 // changes on every build is mostly known too. Anything unknown is scanned in full.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import { sha256, type CacheStore } from '../cache/store.ts';
 import { isBinaryOutput, listOutputFiles, scannableText, scanText } from '../secrets/index.ts';
 import type { SecretFinding } from '../secrets/redact.ts';
 
@@ -30,10 +29,6 @@ export function jsonChunks(bytes: Buffer): Buffer[] {
 
 const SEPARATOR = Buffer.from('\n    {\n');
 
-function digestOf(file: string, bytes: Buffer): string {
-  return createHash('sha256').update(file).update('\0').update(bytes).digest('base64url');
-}
-
 export interface GateResult {
   findings: SecretFinding[];
   /** Texts judged by an earlier build and texts scanned now. */
@@ -53,7 +48,7 @@ export async function gateOutput(dir: string, allowed: Set<string>, cache: Cache
     // Compressed files (search fragments) are judged whole, by their compressed bytes.
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
     for (const chunk of file.endsWith('.json') && !gz ? jsonChunks(bytes) : [bytes]) {
-      const digest = digestOf(file, chunk);
+      const digest = sha256(file, chunk);
       if (known.has(digest)) {
         result.known++;
         clean.add(digest);

@@ -1,26 +1,19 @@
 // Built pages across builds. A page's HTML is a function of its SitePage, the site-wide chrome
-// (title, language, header links, search shards), the theme and the Astro version — and of the
-// footer, which names the built commit and so differs on every build. The cache keeps each page's
+// (title, language, header links, search shards), the theme and the Astro version (both in the
+// cache's salt, see cache/digest.ts) — and of the footer, which names the built commit and so differs on every build. The cache keeps each page's
 // HTML with its footer cut out (and where it was), keyed by a digest of everything else; a page
 // whose key is found is not given to Astro again, and gets this build's footer spliced back.
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import { sha256, type CacheStore } from '../cache/store.ts';
 import type { SitePage } from '../model/site.ts';
 
 const CACHE_KIND = 'site-page';
 
 /** Digest of one page's inputs under the site-wide digest `siteKey`. */
 export function pageKey(siteKey: string, page: SitePage): string {
-  const h = createHash('sha256');
-  h.update(siteKey);
-  h.update('\0');
   // The body is most of the bytes: hashed as is rather than through JSON.stringify.
-  h.update(page.bodyHtml);
-  h.update('\0');
-  h.update(JSON.stringify({ ...page, bodyHtml: null }));
-  return h.digest('hex');
+  return sha256(siteKey, page.bodyHtml, JSON.stringify({ ...page, bodyHtml: null }));
 }
 
 /** A page's HTML without the footer (bytes, never decoded), and the assets digest of its build. */
@@ -68,7 +61,6 @@ export async function builtFooter(siteDir: string): Promise<Buffer | null> {
 
 /** Digest of the theme's built assets (`_astro/`: relative paths and bytes). */
 export async function assetsDigest(siteDir: string): Promise<string> {
-  const h = createHash('sha256');
   const root = join(siteDir, '_astro');
   let names: string[] = [];
   try {
@@ -79,11 +71,7 @@ export async function assetsDigest(siteDir: string): Promise<string> {
   } catch {
     // No assets at all: the digest says so.
   }
-  for (const name of names) {
-    h.update(name);
-    h.update('\0');
-    h.update(await readFile(join(root, name)));
-    h.update('\0');
-  }
-  return h.digest('hex');
+  const parts: (string | Buffer)[] = [];
+  for (const name of names) parts.push(name, await readFile(join(root, name)));
+  return sha256(...parts);
 }

@@ -143,13 +143,12 @@ async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, 
   }
   const files: [string, Buffer][] = [];
   for (const rel of await listOutputFiles(out)) {
-    // Merged shards need only their data; the scripts and UI come from the primary. Nested
-    // shard folders belong to other shards.
+    // Merged shards need only their data; the scripts and UI come from the primary. (The primary
+    // is indexed first, so no other shard's folder is inside its own yet.)
     if (!primary && !SHARD_DATA.test(rel)) {
       await rm(join(out, rel), { force: true });
       continue;
     }
-    if (primary && /^[a-z0-9]+\//.test(rel) && !/^(index|fragment|filter)\//.test(rel)) continue;
     files.push([rel, await readFile(join(out, rel))]);
   }
   await removeEmptyDirs(out);

@@ -124,7 +124,9 @@ describe('the site stage with a build cache', () => {
   it('detects a corrupted cached page, says so, and builds it again', async () => {
     const blobs = files(join(cacheDir, 'site-page')).filter((f) => f.endsWith('.blob'));
     expect(blobs.length).toBeGreaterThan(PAGES);
-    for (const f of blobs.slice(0, 3)) writeFileSync(f, readFileSync(f, 'utf8').replace('Field note', 'Field n0te'));
+    const notes = blobs.filter((f) => readFileSync(f, 'utf8').includes('Field note')).slice(0, 3);
+    expect(notes).toHaveLength(3);
+    for (const f of notes) writeFileSync(f, readFileSync(f, 'utf8').replace('Field note', 'Field n0te'));
     const diagnostics = new Diagnostics();
     const again = join(parent, 'again');
     const result = await buildSite(bundle(SHA_B, edited), { outDir: again, diagnostics, cache: new CacheStore(cacheDir, 'test', diagnostics) });

@@ -3,53 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface NavLink {
-  title: string;
-  route: string;
-  current?: boolean;
-  children?: NavLink[];
-}
+// The data contract is livewiki's own (type-only imports: nothing of src/ is bundled).
+import type { NavLink, SitePage } from '../../../src/model/site.ts';
+import type { WorkspaceManifest } from '../../../src/site/workspace.ts';
 
-export interface TocEntry {
-  anchor: string;
-  title: string;
-  depth: number;
-}
-
-export interface PageData {
-  route: string;
-  title: string;
-  description: string;
-  repo: string | null;
-  bodyHtml: string;
-  toc: TocEntry[];
-  nav: { breadcrumbs: NavLink[]; sidebar: NavLink[] };
-  lang?: string;
-  /** False keeps the page out of the search index (redirects, tombstones). */
-  indexed?: boolean;
-  /** A moved page: readers are sent to `to`; `moves` maps old anchors to their new URLs. */
-  redirect?: { to: string; moves: Record<string, string> };
-}
-
-export interface Footer {
-  commits: { repo: string; sha: string | null; url: string | null }[];
-  builtAt: string | null;
-  generator: string;
-}
-
-export interface SiteInfo {
-  title: string;
-  footer: Footer;
-  lang: string;
-  /** Site-wide header links (recent changes); absent in workspaces of older builds. */
-  headerLinks: NavLink[];
-  /** Search index shards merged into the primary one (Pagefind bundle paths). */
-  searchMerge: string[];
-}
-
-interface Manifest extends SiteInfo {
-  pages: { route: string; file: string }[];
-}
+export type { NavLink, TocEntry } from '../../../src/model/site.ts';
+export type PageData = SitePage;
+export type Footer = WorkspaceManifest['footer'];
+export type SiteInfo = Omit<WorkspaceManifest, 'pages'>;
+type Manifest = WorkspaceManifest;
 
 const root = __LIVEWIKI_WORKSPACE__;
 
@@ -61,8 +23,8 @@ export function readManifest(): Manifest {
 }
 
 export function readSiteInfo(): SiteInfo {
-  const { title, footer, lang, headerLinks, searchMerge } = readManifest();
-  return { title, footer, lang, headerLinks: headerLinks ?? [], searchMerge: searchMerge ?? [] };
+  const { pages: _pages, ...info } = readManifest();
+  return info;
 }
 
 export function readPage(file: string): PageData {
