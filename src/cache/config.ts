@@ -6,14 +6,14 @@
 import type { ConfigFileInput, ExtractConfigFile } from '../extract/config/index.ts';
 import type { ParsedConfig } from '../extract/config/model.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { freezeAll, thawPage, type FrozenPage } from './frozen.ts';
+import type { ExtractedPage } from '../model/extracted.ts';
 import { getPacked, putPacked } from './packed.ts';
 import { sha256, type CacheStore } from './store.ts';
 
 export const CONFIG_KIND = 'config';
 
 interface Entry {
-  pages: FrozenPage[];
+  pages: ExtractedPage[];
   /** What the Requirements page reads of the parsed file (the rest is in the pages). */
   parsed: Pick<ParsedConfig, 'env' | 'services' | 'images'>;
   diagnostics: Diagnostic[];
@@ -30,14 +30,13 @@ export function cachedExtractConfigFile(store: CacheStore, extract: ExtractConfi
     const entry = getPacked<Entry>(store, CONFIG_KIND, parts);
     if (entry && Array.isArray(entry.pages) && Array.isArray(entry.diagnostics) && entry.parsed && typeof entry.parsed === 'object') {
       for (const d of entry.diagnostics) input.diagnostics.add(d);
-      return { pages: entry.pages.map(thawPage), parsed: forRequirements(entry.parsed) };
+      return { pages: entry.pages, parsed: forRequirements(entry.parsed) };
     }
     const before = input.diagnostics.items.length;
     const out = extract(input);
-    const { frozen, pages } = freezeAll(out.pages, input.templates.escape);
     const { env, services, images } = out.parsed;
-    putPacked(store, CONFIG_KIND, parts, { pages: frozen, parsed: { env, services, images }, diagnostics: input.diagnostics.items.slice(before) } satisfies Entry);
+    putPacked(store, CONFIG_KIND, parts, { pages: out.pages, parsed: { env, services, images }, diagnostics: input.diagnostics.items.slice(before) } satisfies Entry);
     // The same parsed view a hit gives, so both build the same Requirements page.
-    return { pages, parsed: forRequirements(out.parsed) };
+    return { pages: out.pages, parsed: forRequirements(out.parsed) };
   };
 }

@@ -14,7 +14,6 @@ export { configDigest, templatesDigest, toolDigest } from './digest.ts';
 export { cachedOpenApi } from './openapi.ts';
 export { cachedExtractConfigFile } from './config.ts';
 export { renderWikiPages, renderKey } from './render.ts';
-export { freezePage, thawPage, bodyDigestOf, type FrozenPage } from './frozen.ts';
 
 export { DEFAULT_CACHE_DIR } from '../config/load.ts';
 

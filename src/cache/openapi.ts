@@ -5,7 +5,6 @@
 import type { ExtractOpenApiInput } from '../extract/openapi/index.ts';
 import type { Diagnostic, Diagnostics } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
-import { freezeAll, thawPage, type FrozenPage } from './frozen.ts';
 import { ReadRecorder, replays, storedReads, type RepoFilesLike, type StoredReads } from './reads.ts';
 import { getPacked, putPacked } from './packed.ts';
 import type { CacheStore } from './store.ts';
@@ -23,7 +22,7 @@ interface DiscoveryEntry {
 }
 
 interface ExtractionEntry {
-  pages: FrozenPage[];
+  pages: ExtractedPage[];
   reads: StoredReads;
   diagnostics: Diagnostic[];
 }
@@ -68,7 +67,7 @@ export function cachedOpenApi(store: CacheStore, discover: DiscoverOpenApi, extr
       if (valid(entry) && Array.isArray(entry!.pages)) {
         if (replays(entry!.reads, files)) {
           for (const d of entry!.diagnostics) diagnostics.add(d);
-          return entry!.pages.map(thawPage);
+          return entry!.pages;
         }
         store.reject(OPENAPI_KIND);
       }
@@ -80,10 +79,9 @@ export function cachedOpenApi(store: CacheStore, discover: DiscoverOpenApi, extr
         return extract({ ...input, files: recorder.files });
       });
       const reported = diagnostics.items.slice(before);
-      const { frozen, pages } = freezeAll(value, input.templates.escape);
       // A bug caught inside the extractor may not happen next time: never cache it.
-      if (!reported.some((d) => d.code === 'E_OPENAPI_INTERNAL')) putPacked(store, OPENAPI_KIND, parts, { pages: frozen, reads: storedReads(log, files), diagnostics: reported } satisfies ExtractionEntry);
-      return pages;
+      if (!reported.some((d) => d.code === 'E_OPENAPI_INTERNAL')) putPacked(store, OPENAPI_KIND, parts, { pages: value, reads: storedReads(log, files), diagnostics: reported } satisfies ExtractionEntry);
+      return value;
     },
   };
 }

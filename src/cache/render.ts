@@ -12,11 +12,11 @@ import { addLostAnchors } from '../ledger/pages.ts';
 import type { LedgerResult } from '../ledger/resolve.ts';
 import type { WikiPage } from '../pipeline/wiki.ts';
 import type { Change } from '../provenance/types.ts';
+import type { BodyPart } from '../model/templates.ts';
 import { redactPages } from '../pipeline/redact.ts';
 import type { TemplateEnv } from '../render/handlebars.ts';
 import { pageNav } from '../render/nav.ts';
 import { CHILDREN_PER_PAGE, paginatedRoute, renderPage } from '../render/page.ts';
-import { bodyDigestOf } from './frozen.ts';
 import { getPacked, putPacked } from './packed.ts';
 import { sha256, type CacheStore } from './store.ts';
 
@@ -46,6 +46,18 @@ function commitDigest(c: Commit): string {
   return d;
 }
 
+const bodyDigests = new WeakMap<object, string>();
+
+/** Digest of a page body, memoized per body (a page is rendered once per run, keyed twice). */
+function bodyDigest(body: readonly BodyPart[]): string {
+  let d = bodyDigests.get(body);
+  if (d === undefined) {
+    d = sha256(JSON.stringify(body));
+    bodyDigests.set(body, d);
+  }
+  return d;
+}
+
 function changeId(c: Change | undefined): string | null {
   if (!c) return null;
   return c.status === 'known' ? commitDigest(c.commit) : `${c.status}\0${c.reason}`;
@@ -67,7 +79,7 @@ export function renderKey(p: WikiPage, input: Pick<RenderInput, 'templates' | 'p
       page.banners ?? null,
       (page as { owners?: unknown }).owners ?? null,
       page.sections.map((s) => [s.anchor, s.title, s.depth ?? null, changeId(p.sectionChanges.get(s.anchor))]),
-      bodyDigestOf(page, input.templates.escape),
+      bodyDigest(page.body),
       changeId(p.change),
       p.history,
       p.historyUrl,

@@ -62,15 +62,16 @@ export function extractDocPage(
       depth: s.depth,
       sources: [{ repo, path, lines: s.lines }],
     })),
-    renderBody: (ctx) =>
+    body: templates.parts(
       templates.render('page/markdown', {
         chunks: doc.chunks.map((c) => ({
           anchor: c.section,
           depth: c.depth,
           headingHtml: c.headingHtml,
           bodyHtml: c.bodyHtml,
-          badgeHtml: c.section ? ctx.badge(c.section) : '',
+          badgeHtml: c.section ? templates.slot(c.section) : '',
         })),
       }),
+    ),
   };
 }

@@ -22,7 +22,7 @@ export interface WikiTree {
 }
 
 function synthetic(id: string, route: string, title: string, kind: SyntheticPage['kind'], repo: string | null, navDir: string): SyntheticPage {
-  return { id, route, title, kind, repo, navDir, description: '', sources: [], sections: [], renderBody: () => '' };
+  return { id, route, title, kind, repo, navDir, description: '', sources: [], sections: [], body: [] };
 }
 
 function parentDir(dir: string): string {

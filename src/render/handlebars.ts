@@ -3,9 +3,11 @@
 // only, escaping on; `{{{triple}}}` only for fields named `*Html` that hold our own output.
 
 import Handlebars from 'handlebars';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BodyPart, TemplateRenderer } from '../model/templates.ts';
 import { formatDate } from './dates.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -28,10 +30,7 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
 
 const knownHelpers: Record<string, boolean> = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
 
-export interface TemplateEnv {
-  /** Renders template `name` (path under templates/ without `.hbs`, e.g. `page/provenance`). */
-  render(name: string, data: object): string;
-  escape(text: string): string;
+export interface TemplateEnv extends TemplateRenderer {
   /** Names of all templates loaded (overrides included). */
   names(): string[];
 }
@@ -65,6 +64,12 @@ export function createTemplateEnv(options: TemplateEnvOptions = {}): TemplateEnv
     // Partials let templates include each other by name (`{{> page/provenance}}`).
     hb.registerPartial(name, hb.compile(source, compileOptions));
   }
+  // Slot markers carry a random nonce, so no repository text can forge one; they never reach the
+  // output (`parts` cuts them out), so the nonce does not make builds differ.
+  const nonce = randomBytes(9).toString('hex');
+  const slotIds = new Map<string, number>();
+  const slotAnchors: string[] = [];
+  const marker = new RegExp(`\u0001lw-slot:${nonce}:(\\d+)\u0001`, 'g');
   return {
     render(name, data) {
       let template = compiled.get(name);
@@ -81,6 +86,25 @@ export function createTemplateEnv(options: TemplateEnvOptions = {}): TemplateEnv
       }
     },
     escape: (text) => hb.Utils.escapeExpression(text),
+    slot(anchor) {
+      let id = slotIds.get(anchor);
+      if (id === undefined) {
+        id = slotAnchors.push(anchor) - 1;
+        slotIds.set(anchor, id);
+      }
+      return `\u0001lw-slot:${nonce}:${id}\u0001`;
+    },
+    parts(html) {
+      const out: BodyPart[] = [];
+      let last = 0;
+      for (const m of html.matchAll(marker)) {
+        if (m.index > last) out.push(html.slice(last, m.index));
+        out.push({ section: slotAnchors[Number(m[1])]! });
+        last = m.index + m[0].length;
+      }
+      if (last < html.length) out.push(html.slice(last));
+      return out;
+    },
     names: () => [...sources.keys()].sort(),
   };
 }

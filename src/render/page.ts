@@ -5,6 +5,7 @@ import type { SitePage, TocEntry } from '../model/site.ts';
 import { provenanceOf, type ProvenanceOptions } from '../provenance/attach.ts';
 import type { WikiPage } from '../pipeline/wiki.ts';
 import type { TemplateEnv } from './handlebars.ts';
+import { fillBody } from './body.ts';
 import { pageNav } from './nav.ts';
 import { historyView, provenanceView } from './view.ts';
 
@@ -54,7 +55,7 @@ export function renderPage(p: WikiPage, templates: TemplateEnv, options: Provena
     const change = p.sectionChanges.get(section.anchor);
     if (change) badges.set(section.anchor, templates.render('page/badge', { anchor: section.anchor, prov: provenanceView(provenanceOf(change, options)) }));
   }
-  const bodyHtml = p.page.renderBody({ badge: (anchor) => badges.get(anchor) ?? '', escape: templates.escape });
+  const bodyHtml = fillBody(p.page.body, (anchor) => badges.get(anchor) ?? '');
   const overviewHtml = p.overview
     ? templates.render('page/overview', {
         history: p.overview.history.map(historyView),

@@ -2,6 +2,7 @@
 // merge touched, and gives the pages and diagnostics of a build without cache.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillBody } from '../../src/render/body.ts';
 import { CacheStore, renderWikiPages, type CacheCounts } from '../../src/cache/index.ts';
 import type { ResolvedConfig } from '../../src/config/load.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
@@ -101,7 +102,7 @@ describe('extraction caches', () => {
     expect(next.config).toMatchObject({ misses: 0 });
     const { tree } = await treeOf(config, store);
     const requirements = tree.all.find((p) => p.page.kind === 'requirements')!;
-    expect(requirements.page.renderBody({ badge: () => '', escape: (t) => t })).toContain('24');
+    expect(fillBody(requirements.page.body, () => '')).toContain('24');
   });
 
   it('detect a corrupt OpenAPI entry, report it and rebuild it', async () => {

@@ -83,7 +83,7 @@ describe('render cache', () => {
     expect(renderBoth(tree, templates, store).misses).toBeGreaterThanOrEqual(1 + parent.children.length);
 
     // A sibling added (navigation of every sibling, the parent's listing).
-    const sibling = newWikiPage({ id: 'widgets/docs/new', route: '/widgets/docs/new/', title: 'New', kind: 'doc', repo: 'widgets', navDir: 'docs', description: 'A new page', sources: [], sections: [], renderBody: () => '<p>new</p>' });
+    const sibling = newWikiPage({ id: 'widgets/docs/new', route: '/widgets/docs/new/', title: 'New', kind: 'doc', repo: 'widgets', navDir: 'docs', description: 'A new page', sources: [], sections: [], body: ['<p>new</p>'] });
     sibling.parent = parent;
     parent.children.push(sibling);
     tree.all.push(sibling);
@@ -94,8 +94,8 @@ describe('render cache', () => {
     expect(renderBoth(tree, templates, store).misses).toBe(1);
 
     // The body itself (a new page object, as every build makes).
-    const body = guide.page.renderBody;
-    guide.page = { ...guide.page, renderBody: (ctx) => body(ctx).replace('</p>', ' (edited)</p>') };
+    const body = guide.page.body;
+    guide.page = { ...guide.page, body: body.map((part) => (typeof part === 'string' ? part.replace('</p>', ' (edited)</p>') : part)) };
     expect(renderBoth(tree, templates, store).misses).toBe(1);
 
     // The page's own change and its history.

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
-import type { BodyRenderContext, ExtractedPage } from '../../src/model/extracted.ts';
+import type { ExtractedPage } from '../../src/model/extracted.ts';
+import { fillBody } from '../../src/render/body.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { discoverConfig, extractConfig, type RepoFiles } from '../../src/extract/config/index.ts';
 
@@ -29,14 +30,9 @@ export function extractAll(files: RepoFiles, globs: { include?: string[]; exclud
   return { found, pages, diagnostics };
 }
 
-/** A render context whose badges are visible markers, so tests can see where they land. */
-export const testCtx: BodyRenderContext = {
-  badge: (anchor) => `<span class="test-badge" data-for="${anchor}"></span>`,
-  escape: (s) => templates.escape(s),
-};
-
+/** A page body whose badges are visible markers, so tests can see where they land. */
 export function body(page: ExtractedPage): string {
-  return page.renderBody(testCtx);
+  return fillBody(page.body, (anchor) => `<span class="test-badge" data-for="${anchor}"></span>`);
 }
 
 function unescape(html: string): string {

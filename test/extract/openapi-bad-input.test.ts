@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { fillBody } from '../../src/render/body.ts';
 import { discoverOpenApi, extractOpenApi } from '../../src/extract/openapi/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
@@ -11,7 +12,7 @@ import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { memoryFiles } from './openapi-helpers.ts';
 
 const templates = createTemplateEnv();
-const html = (pages: ExtractedPage[]) => pages.map((p) => p.renderBody({ badge: () => '', escape: (s) => s })).join('\n');
+const html = (pages: ExtractedPage[]) => pages.map((p) => fillBody(p.body, () => '')).join('\n');
 
 function spec(extra: string): string {
   return `openapi: 3.1.0\ninfo:\n  title: T\n  version: "1"\npaths:\n  /pets:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n${extra}`;

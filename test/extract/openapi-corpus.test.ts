@@ -2,6 +2,7 @@
 // under its `METHOD /path` key, and no page is heavier than ~1 MB of HTML.
 
 import { describe, expect, it } from 'vitest';
+import { fillBody } from '../../src/render/body.ts';
 import { discoverOpenApi, extractOpenApi } from '../../src/extract/openapi/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
@@ -14,7 +15,7 @@ const roots = discoverOpenApi(files, [], new Diagnostics());
 const specs = roots.filter((r) => !r.startsWith('oas-schema-tests/'));
 
 function html(page: ExtractedPage): string {
-  return page.renderBody({ badge: (a) => `<span class="badge" data-for="${a}"></span>`, escape: (s) => s });
+  return fillBody(page.body, (a) => `<span class="badge" data-for="${a}"></span>`);
 }
 
 describe('OpenAPI corpus', () => {

@@ -1,6 +1,7 @@
 // Shared fixtures for the TypeScript extractor tests: RepoFiles over a real git commit.
 import { Diagnostics } from '../../src/model/diagnostics.ts';
-import type { BodyRenderContext, ExtractedPage } from '../../src/model/extracted.ts';
+import type { ExtractedPage } from '../../src/model/extracted.ts';
+import { fillBody } from '../../src/render/body.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { extractTypeScript, type RepoFiles, type TsPackage } from '../../src/extract/typescript/index.ts';
 import type { RunLimits } from '../../src/extract/typescript/runner.ts';
@@ -22,11 +23,10 @@ export const templates = createTemplateEnv();
 
 export const fileUrl = (path: string, line: number): string => `https://forge.example/demo/blob/HEAD/${path}#L${line}`;
 
-/** A render context whose badge is a visible marker, so tests can see where badges go. */
-export const ctx: BodyRenderContext = {
-  badge: (anchor) => `<span data-badge="${anchor}"></span>`,
-  escape: (text) => templates.escape(text),
-};
+/** A page body whose badges are visible markers, so tests can see where badges go. */
+export function bodyOf(page: ExtractedPage): string {
+  return fillBody(page.body, (anchor) => `<span data-badge="${anchor}"></span>`);
+}
 
 export async function extract(
   files: RepoFiles,
@@ -44,7 +44,7 @@ export async function extract(
     fileUrl,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  return { pages, diagnostics, bodies: new Map(pages.map((p) => [p.route, p.renderBody(ctx)])) };
+  return { pages, diagnostics, bodies: new Map(pages.map((p) => [p.route, bodyOf(p)])) };
 }
 
 /** Commit shas that `git blame --first-parent` gives for lines a..b of path at HEAD. */

@@ -10,7 +10,7 @@ import type { Diagnostics } from '../../src/model/diagnostics.ts';
 import { discoverTypeScript, typescriptStats } from '../../src/extract/typescript/index.ts';
 import { Diagnostics as Diags } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
-import { ctx, extract, repoFiles } from './typescript-helpers.ts';
+import { bodyOf, extract, repoFiles } from './typescript-helpers.ts';
 
 const SENTINEL = 'SENTINEL-OUTSIDE-4242';
 const UNTRACKED = 'UNTRACKED-NOTES-7777';
@@ -70,7 +70,7 @@ describe('a malicious repository', () => {
     const files = repoFiles(repo, 'evil');
     const [pkg] = discoverTypeScript(files, [], new Diags());
     ({ pages, diagnostics } = await extract(files, pkg!));
-    everything = JSON.stringify(pages) + pages.map((p) => p.renderBody(ctx)).join('\n') + JSON.stringify(diagnostics.items);
+    everything = JSON.stringify(pages) + pages.map((p) => bodyOf(p)).join('\n') + JSON.stringify(diagnostics.items);
   }, 30_000);
   afterAll(() => rmSync(outer, { recursive: true, force: true }));
 
@@ -92,7 +92,7 @@ describe('a malicious repository', () => {
   });
 
   it('includes tracked files of the repository but never untracked ones', () => {
-    const body = pages[1]!.renderBody(ctx);
+    const body = bodyOf(pages[1]!);
     expect(body).toContain('USAGE-INCLUDED-OK');
     expect(everything).not.toContain(UNTRACKED);
   });
@@ -101,7 +101,7 @@ describe('a malicious repository', () => {
     const unresolved = diagnostics.items.filter((d) => d.code === 'W_TS_UNRESOLVED');
     expect(unresolved).toHaveLength(1);
     expect(unresolved[0]!.message).toContain('zod');
-    expect(pages[1]!.renderBody(ctx)).toContain('function parse(schema: ZodType&lt;string&gt;, input: unknown): infer&lt;ZodType&lt;string&gt;&gt;');
+    expect(bodyOf(pages[1]!)).toContain('function parse(schema: ZodType&lt;string&gt;, input: unknown): infer&lt;ZodType&lt;string&gt;&gt;');
     expect(diagnostics.items.filter((d) => !['E_TS_INCLUDE_OUTSIDE', 'W_TS_UNRESOLVED'].includes(d.code))).toEqual([]);
     expect(pages[1]!.sections.map((s) => s.key)).toEqual(['code', 'direct', 'documented', 'good', 'nested', 'parse', 'untracked']);
   });

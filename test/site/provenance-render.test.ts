@@ -32,7 +32,7 @@ function wikiPage(owners?: string[]) {
     description: '',
     sources: [{ repo: 'r', path: 'a.md' }],
     sections: [{ anchor: 'setup', kind: 'heading', key: 'Setup', title: 'Setup', depth: 2, sources: [{ repo: 'r', path: 'a.md', lines: [3, 5] }] }],
-    renderBody: (ctx) => `<h2 id="setup" class="lw-heading">Setup <a class="lw-anchor" href="#setup">#</a>${ctx.badge('setup')}</h2>`,
+    body: ['<h2 id="setup" class="lw-heading">Setup <a class="lw-anchor" href="#setup">#</a>', { section: 'setup' }, '</h2>'],
     ...(owners ? { owners } : {}),
   };
   const wp = newWikiPage(page);

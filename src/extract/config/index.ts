@@ -173,7 +173,7 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
       sections,
       ...(owners.length > 0 ? { owners } : {}),
       ...(parsed.banners.length > 0 ? { banners: parsed.banners.slice(0, 20) } : {}),
-      renderBody: (ctx) =>
+      body: templates.parts(
         templates.render('config/page', {
           kindLabel: KIND_LABELS[kind] ?? 'Configuration',
           path: title,
@@ -183,14 +183,15 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
             i === 0
               ? parsed.objects.map((o) => {
                   const anchor = objectAnchors.get(o.key) ?? '';
-                  return { anchor, key: o.key, title: o.title, start: o.lines[0], end: o.lines[1], facts: o.facts, badgeHtml: ctx.badge(anchor) };
+                  return { anchor, key: o.key, title: o.title, start: o.lines[0], end: o.lines[1], facts: o.facts, badgeHtml: anchor === '' ? '' : templates.slot(anchor) };
                 })
               : [],
           keysHeading: chunks.length > 1 ? partLabel(i) : 'Keys',
-          keys: chunk.map((r) => rowView(r.entry, r.anchor, r.objectAnchor, ctx.badge(r.anchor))),
+          keys: chunk.map((r) => rowView(r.entry, r.anchor, r.objectAnchor, r.anchor === '' ? '' : templates.slot(r.anchor))),
           keyCount: keyRows.length,
           parts: chunks.length > 1 ? chunks.map((_, j) => ({ label: partLabel(j), route: partRoute(j), current: j === i })) : [],
         }),
+      ),
     };
     return page;
   });
@@ -237,7 +238,7 @@ function requirementsPage(
     description: counts.length > 0 ? `What ${repo} needs: ${counts.join(', ')}.` : `What ${repo} needs to run.`,
     sources,
     sections,
-    renderBody: (ctx) =>
+    body: templates.parts(
       templates.render('config/requirements', {
         empty: sections.length === 0,
         groups: views.map((v) => ({
@@ -245,7 +246,7 @@ function requirementsPage(
           title: v.group.title,
           intro: v.group.intro,
           valueHeading: v.group.key === 'environment' ? 'Default / example' : v.group.key === 'services' ? 'Image' : 'Version',
-          badgeHtml: ctx.badge(v.anchor),
+          badgeHtml: templates.slot(v.anchor),
           rows: v.group.rows.map((r) => ({
             name: r.name,
             value: r.value,
@@ -257,6 +258,7 @@ function requirementsPage(
           })),
         })),
       }),
+    ),
   };
 }
 

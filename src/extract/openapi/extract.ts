@@ -3,7 +3,7 @@
 // operation and schema is a section with the line ranges it comes from, fragments included.
 
 import type { Diagnostics } from '../../model/diagnostics.ts';
-import type { BodyRenderContext, ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
+import type { ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
 import { slugSegment } from '../../model/ids.ts';
 import type { SourceRef } from '../../model/page.ts';
 import type { TemplateEnv } from '../../render/handlebars.ts';
@@ -25,12 +25,14 @@ export interface ExtractOpenApiInput {
 const PAGE_BYTES = 800_000;
 const MAX_OPS_PER_PAGE = 50;
 const MAX_SCHEMAS_PER_PAGE = 150;
-/** Stands where a section's provenance badge goes; spec text cannot contain it (control chars are stripped). */
-const BADGE = '\u0001lw-badge\u0001';
+/** What a section's provenance slot counts for when pages are split by size. */
+const SLOT_BYTES = 10;
 
 interface Part {
   anchor: string;
   html: string;
+  /** Size of the HTML for page splitting (independent of how slots are written). */
+  bytes: number;
 }
 
 interface OpEntry {
@@ -238,7 +240,12 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
   };
 
   // Schema sections; rendered once to size the pages, then again with final link targets.
-  const renderSchema = (s: SchemaEntry) => templates.render('openapi/schema', { anchor: s.anchor, name: text(s.name), node: s.node, badgeHtml: BADGE });
+  const part = (anchor: string, html: string): Part => ({
+    anchor,
+    html,
+    bytes: templates.parts(html).reduce((n, p) => n + (typeof p === 'string' ? p.length : SLOT_BYTES), 0),
+  });
+  const renderSchema = (s: SchemaEntry) => part(s.anchor, templates.render('openapi/schema', { anchor: s.anchor, name: text(s.name), node: s.node, badgeHtml: templates.slot(s.anchor) }));
   for (const s of schemas) {
     const b = new SectionBuilder(spec, version, schemaLinks);
     const selfKey = `${root}#${segmentsToPointer(s.loc.segments)}`;
@@ -249,11 +256,11 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
     s.node.open = true;
     capped(`schema ${s.name}`, b, s.loc);
     s.section = { anchor: s.anchor, kind: 'schema', key: s.name, title: text(s.name), sources: sectionSources([s.loc], b) };
-    s.part = { anchor: s.anchor, html: renderSchema(s) };
+    s.part = renderSchema(s);
   }
   const schemaPages = packSchemas(schemas, base, pageId);
   for (const page of schemaPages) for (const s of page.items) s.link.href = `${page.route}#${s.anchor}`;
-  for (const s of schemas) s.part = { anchor: s.anchor, html: renderSchema(s) };
+  for (const s of schemas) s.part = renderSchema(s);
 
   // Operation sections.
   for (const o of ops) {
@@ -274,10 +281,10 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
       o.view.path = `webhook: ${text(o.path)}`;
       o.view.title = `${o.method.toUpperCase()} ${text(o.path)} (webhook)`;
     }
-    o.view.badgeHtml = BADGE;
+    o.view.badgeHtml = templates.slot(o.anchor);
     capped(o.key, b, o.loc);
     o.section = { anchor: o.anchor, kind: 'operation', key: o.key, title: o.view.title, sources: sectionSources([o.loc, ...o.extraSources], b), ...(o.alias ? { aliases: [o.alias] } : {}) };
-    o.part = { anchor: o.anchor, html: templates.render('openapi/operation', o.view) };
+    o.part = part(o.anchor, templates.render('openapi/operation', o.view));
   }
 
   // Problems of this spec become banners on all of its pages.
@@ -308,7 +315,7 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
     description,
     ...common,
     sections,
-    renderBody: (ctx: BodyRenderContext) => introHtml + parts.map((p) => p.html.replace(BADGE, () => ctx.badge(p.anchor))).join('\n'),
+    body: templates.parts(introHtml + parts.map((p) => p.html).join('\n')),
   });
 
   // Tag pages (split per path, then per operation, when too large).
@@ -321,7 +328,7 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
     const order = `${apiTitle}#1-${String(index).padStart(4, '0')}`;
     const description = plain(t.description);
     tagGroups.push({ tag, href: tagRoute, ops: tagOps });
-    const size = tagOps.reduce((n, o) => n + o.part!.html.length, 0);
+    const size = tagOps.reduce((n, o) => n + o.part!.bytes, 0);
     if (tagOps.length <= MAX_OPS_PER_PAGE && size <= PAGE_BYTES) {
       for (const o of tagOps) o.href = `${tagRoute}#${o.anchor}`;
       pages.push(pageWith(tagId, tagRoute, text(tag), order, description, intro(md(t.description), [], t.externalDocs), tagOps.map((o) => o.part!), tagOps.map((o) => o.section!)));
@@ -334,7 +341,7 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
     const links: { href: string; label: string }[] = [];
     for (const [path, pathOps] of byPath) {
       const pathRoute = `${tagRoute}${pathSegs.get(path)}/`;
-      const pathSize = pathOps.reduce((n, o) => n + o.part!.html.length, 0);
+      const pathSize = pathOps.reduce((n, o) => n + o.part!.bytes, 0);
       const groups = pathSize <= PAGE_BYTES ? [{ route: pathRoute, id: `${tagId}/path/${path}`, ops: pathOps }] : pathOps.map((o) => ({ route: `${pathRoute}${slugSegment(o.method)}/`, id: `${tagId}/op/${o.key}`, ops: [o] }));
       for (const g of groups) {
         for (const o of g.ops) {
@@ -461,7 +468,7 @@ interface SchemaPage {
  */
 function packSchemas(schemas: SchemaEntry[], base: string, pageId: string): SchemaPage[] {
   if (schemas.length === 0) return [];
-  const size = (list: SchemaEntry[]) => list.reduce((n, s) => n + s.part!.html.length, 0);
+  const size = (list: SchemaEntry[]) => list.reduce((n, s) => n + s.part!.bytes, 0);
   const route = `${base}schemas/`;
   if (schemas.length <= MAX_SCHEMAS_PER_PAGE && size(schemas) <= PAGE_BYTES) return [{ id: `${pageId}/schemas`, route, title: '', index: false, items: schemas }];
   const buckets = new Map<string, SchemaEntry[]>();
