@@ -12,7 +12,7 @@ import { openSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { listTrackedFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
-import { buildHistoryIndex } from '../src/history/index.ts';
+import { buildHistoryIndex } from '../src/history/log.ts';
 
 const run = promisify(execFile);
 

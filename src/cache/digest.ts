@@ -6,8 +6,8 @@ import { findPackageJSON } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/load.ts';
-import { GENERATOR } from '../pipeline/generator.ts';
-import { sha256 } from './store.ts';
+import { GENERATOR } from '../model/generator.ts';
+import { sha256 } from '../utils/digest.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

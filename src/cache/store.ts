@@ -4,10 +4,11 @@
 // rebuilt (`I_CACHE_REBUILT`) and replaced, never trusted. Every key already includes the tool
 // digest and the config digest (see `digest.ts`), so a new livewiki or a new config never reads
 // an old entry.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import { sha256 } from '../utils/digest.ts';
 
 /** Bumped when the envelope format changes. */
 const FORMAT = 1;
@@ -35,14 +36,6 @@ interface Envelope {
   payload: string;
 }
 
-export function sha256(...parts: (string | Buffer)[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) {
-    h.update(p);
-    h.update('\0');
-  }
-  return h.digest('hex');
-}
 
 /** A namespace name or entry file stem: what may appear in a path under the cache folder. */
 const SAFE = /^[a-z0-9][a-z0-9-]*$/;

@@ -4,8 +4,8 @@ import { relative } from 'node:path';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/load.ts';
 import { runInit } from '../init/index.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { build, type BuildResult } from '../pipeline/build.ts';
-import { GENERATOR } from '../pipeline/generator.ts';
+import { GENERATOR } from '../model/generator.ts';
+import { build, sourceDateEpoch, type BuildResult } from '../pipeline/run.ts';
 import { HELP, parseCli, UsageError, type ParsedArgs, type RunArgs } from './args.ts';
 import { createProgress } from './progress.ts';
 import { githubReporter, jsonDiagnostics, REPORTERS } from './reporters/index.ts';
@@ -43,7 +43,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   try {
     const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
-    const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer });
+    const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer, builtAt: sourceDateEpoch(process.env.SOURCE_DATE_EPOCH) });
     progress.close();
     return report(args, config, result, cwd);
   } catch (error) {
@@ -60,7 +60,7 @@ function failOnOf(args: RunArgs, config: ResolvedConfig): ResolvedConfig['failOn
 }
 
 function exitCode(args: RunArgs, config: ResolvedConfig, result: BuildResult): number {
-  if (result.fatal) return result.fatal === 'config' ? EXIT_USAGE : EXIT_SOURCE_ERRORS;
+  if (result.fatal) return EXIT_SOURCE_ERRORS;
   const failOn = failOnOf(args, config);
   const failing = result.diagnostics.filter((d) => (failOn === 'never' ? false : failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error'));
   return failing.length > 0 ? EXIT_SOURCE_ERRORS : EXIT_OK;

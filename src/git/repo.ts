@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import type { TrackedFile } from '../model/snapshot.ts';
 import { assertSha, isSha, runGit, runGitText, type GitContext, type GitFailure, type GitResult } from './run.ts';
 import { redactRemoteUrl } from './remote.ts';
 
@@ -84,13 +85,7 @@ export async function openRepo(dir: string, options: OpenRepoOptions = {}): Prom
   return { ok: true, value: { ctx, root, head, branch, isShallow, shallowCommits } };
 }
 
-export interface TrackedFile {
-  path: string;
-  /** Octal mode as git prints it, e.g. `100644`, `100755`, `120000` (symlink). */
-  mode: string;
-  /** Blob id in the index (or in the tree, for `listTreeFiles`). */
-  blob: string;
-}
+export type { TrackedFile } from '../model/snapshot.ts';
 
 export interface TrackedFiles {
   files: TrackedFile[];

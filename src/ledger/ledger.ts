@@ -2,9 +2,6 @@
 // `livewiki-ledger.json` at the output root, so a later build keeps each one answering: the
 // page itself, a redirect to where its content moved, or a tombstone that says who removed it.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Diagnostics } from '../model/diagnostics.ts';
 
 export const LEDGER_FILE = 'livewiki-ledger.json';
 export const LEDGER_VERSION = 1;
@@ -45,7 +42,7 @@ export interface Ledger {
   entries: LedgerEntry[];
 }
 
-function isEntry(value: unknown): value is LedgerEntry {
+export function isEntry(value: unknown): value is LedgerEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
   return (
@@ -60,35 +57,13 @@ function isEntry(value: unknown): value is LedgerEntry {
   );
 }
 
-/** The previous build's ledger from a folder (its output, or the cache); null when there is none. */
-export function readLedger(dir: string, diagnostics: Diagnostics): Ledger | null {
-  const file = join(dir, LEDGER_FILE);
-  if (!existsSync(file)) return null;
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Ledger>;
-    if (data.schemaVersion !== LEDGER_VERSION || !Array.isArray(data.entries) || !data.entries.every(isEntry)) {
-      throw new Error(`unexpected content (schemaVersion ${String(data.schemaVersion)})`);
-    }
-    return { schemaVersion: LEDGER_VERSION, entries: data.entries };
-  } catch (error) {
-    diagnostics.warn('W_LEDGER_UNREADABLE', `the previous URL ledger could not be read (${(error as Error).message}); URLs published before may stop answering`, {
-      file,
-      hint: 'Keep livewiki-ledger.json from the published site in the output folder between builds.',
-    });
-    return null;
+/** A parsed ledger file's content, or an error saying what is wrong with it. */
+export function parseLedger(text: string): Ledger {
+  const data = JSON.parse(text) as Partial<Ledger>;
+  if (data.schemaVersion !== LEDGER_VERSION || !Array.isArray(data.entries) || !data.entries.every(isEntry)) {
+    throw new Error(`unexpected content (schemaVersion ${String(data.schemaVersion)})`);
   }
-}
-
-/** Keeps a copy of the published ledger in the cache folder (written atomically). */
-export function keepLedger(cacheDir: string, content: string, diagnostics: Diagnostics): void {
-  const file = join(cacheDir, LEDGER_FILE);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(`${file}.tmp-${process.pid}`, content);
-    renameSync(`${file}.tmp-${process.pid}`, file);
-  } catch (error) {
-    diagnostics.warn('W_LEDGER_KEEP', `could not keep a copy of the URL ledger in the cache (${(error as Error).message})`, { file });
-  }
+  return { schemaVersion: LEDGER_VERSION, entries: data.entries };
 }
 
 export function serializeLedger(ledger: Ledger): string {

@@ -2,6 +2,7 @@
 // rendered ahead of provenance (plain data). The pipeline attaches provenance, builds navigation,
 // fills the body's provenance slots and wraps it in the page chrome.
 
+import type { Diagnostic } from './diagnostics.ts';
 import type { PageKind, SectionKind, SourceRef } from './page.ts';
 import type { BodyPart } from './templates.ts';
 
@@ -42,4 +43,15 @@ export interface ExtractedPage {
   /** The page body: trusted HTML (every repository string escaped or sanitized) with a slot for
    *  each section's provenance, which the render stage fills. */
   body: BodyPart[];
+}
+
+/**
+ * What an extractor made of one source (a document, an API description, a TypeScript package, a
+ * configuration file): its pages and the diagnostics about it, kept together.
+ */
+export interface ExtractedUnit {
+  /** The source's repository path ('' for repository-wide work such as discovery). */
+  source: string;
+  pages: ExtractedPage[];
+  diagnostics: Diagnostic[];
 }

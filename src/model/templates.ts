@@ -17,4 +17,6 @@ export interface TemplateRenderer {
   slot(anchor: string): string;
   /** Cuts rendered HTML at the slot markers made by this renderer. */
   parts(html: string): BodyPart[];
+  /** Digest of every template's name and source (overrides included): what was rendered with. */
+  readonly digest: string;
 }

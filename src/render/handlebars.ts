@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BodyPart, TemplateRenderer } from '../model/templates.ts';
+import { sha256 } from '../utils/digest.ts';
 import { formatDate } from './dates.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -106,5 +107,6 @@ export function createTemplateEnv(options: TemplateEnvOptions = {}): TemplateEnv
       return out;
     },
     names: () => [...sources.keys()].sort(),
+    digest: sha256(...[...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flat()),
   };
 }

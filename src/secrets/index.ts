@@ -2,3 +2,4 @@
 export { contentPrefilter, redact, redactContent, redactText, fingerprintOf, marker, type SecretFinding } from './redact.ts';
 export { isBinaryOutput, listFiles as listOutputFiles, scannableText, scanText } from './scan.ts';
 export { isPlaceholder, isSecretContainerKey, isSecretKey, SECRET_KEY_RE } from './rules.ts';
+export { clean, note, redactHtmlText } from './text.ts';

@@ -3,7 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CacheStore } from '../cache/store.ts';
-import { sha256 } from '../cache/store.ts';
+import { sha256 } from '../utils/digest.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
 import { runAstro } from './astro-build.ts';

@@ -5,7 +5,8 @@
 // changes on every build is mostly known too. Anything unknown is scanned in full.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256, type CacheStore } from '../cache/store.ts';
+import type { CacheStore } from '../cache/store.ts';
+import { sha256 } from '../utils/digest.ts';
 import { isBinaryOutput, listOutputFiles, scannableText, scanText } from '../secrets/index.ts';
 import type { SecretFinding } from '../secrets/redact.ts';
 

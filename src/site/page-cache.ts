@@ -5,7 +5,8 @@
 // whose key is found is not given to Astro again, and gets this build's footer spliced back.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { sha256, type CacheStore } from '../cache/store.ts';
+import type { CacheStore } from '../cache/store.ts';
+import { sha256 } from '../utils/digest.ts';
 import type { SitePage } from '../model/site.ts';
 
 const CACHE_KIND = 'site-page';

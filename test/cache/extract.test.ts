@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillBody } from '../../src/render/body.ts';
-import { CacheStore, renderWikiPages, type CacheCounts } from '../../src/cache/index.ts';
+import { CacheStore, type CacheCounts } from '../../src/cache/index.ts';
+import { pageInputs, renderWikiPages } from '../../src/render/index.ts';
 import type { ResolvedConfig } from '../../src/config/load.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { makeFixtureWiki, widgetsApi, type FixtureWiki } from '../helpers/fixture-wiki.ts';
@@ -54,7 +55,7 @@ async function compare(store: CacheStore): Promise<Record<string, CacheCounts>> 
   const before = store.stats().byKind;
   const cached = await treeOf(config, store);
   const fresh = await treeOf(config, null);
-  const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(t.tree.all, { templates: t.templates, provOptions, lostAnchors: new Map(), cache });
+  const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(pageInputs(t.tree, t.provenance), { templates: t.templates, provOptions, lostAnchors: {}, store: cache });
   expect(JSON.stringify(render(cached, store))).toBe(JSON.stringify(render(fresh, null)));
   const plain = (d: Diagnostics) => d.items.filter((x) => x.code !== 'I_CACHE_REBUILT');
   expect(plain(cached.diagnostics)).toEqual(plain(fresh.diagnostics));
@@ -101,7 +102,7 @@ describe('extraction caches', () => {
     // .nvmrc is no configuration page: every file entry hits, the Requirements page is rebuilt anyway.
     expect(next.config).toMatchObject({ misses: 0 });
     const { tree } = await treeOf(config, store);
-    const requirements = tree.all.find((p) => p.page.kind === 'requirements')!;
+    const requirements = tree.nodes.find((p) => p.page.kind === 'requirements')!;
     expect(fillBody(requirements.page.body, () => '')).toContain('24');
   });
 

@@ -3,9 +3,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedHistoryIndex, CacheStore } from '../../src/cache/index.ts';
+import { CacheStore } from '../../src/cache/index.ts';
+import { cachedHistoryIndex } from '../../src/history/cached.ts';
 import { openRepo, type GitRepo } from '../../src/git/repo.ts';
-import { buildHistoryIndex, type HistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex, type HistoryIndex } from '../../src/history/log.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { readTree, treeDiff } from '../site/tree.ts';

@@ -4,7 +4,7 @@ import { createProgress, progressMode } from '../../src/cli/progress.ts';
 import { stylish } from '../../src/cli/reporters/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
-import { checkLinks } from '../../src/pipeline/links.ts';
+import { checkLinks } from '../../src/check/links.ts';
 
 function page(route: string, bodyHtml: string): SitePage {
   return { route, title: route, description: '', repo: 'w', bodyHtml, toc: [], nav: { breadcrumbs: [], sidebar: [] } };
@@ -53,13 +53,13 @@ describe('progress display', () => {
   it('redraws a task list in place on a terminal', () => {
     const { chunks, stream } = sink(true);
     const p = createProgress({ quiet: false, verbose: false, stream, env: { TERM: 'xterm' } });
-    p.observer({ type: 'start', stage: 'sources' });
-    p.observer({ type: 'end', stage: 'sources', ms: 12, count: 3, unit: 'files' });
+    p.observer({ type: 'start', stage: 'snapshot' });
+    p.observer({ type: 'end', stage: 'snapshot', ms: 12, count: 3, unit: 'files' });
     p.observer({ type: 'start', stage: 'extract' });
-    expect(chunks[0]).toMatch(/….* sources\n$/);
+    expect(chunks[0]).toMatch(/….* snapshot\n$/);
     // Second draw: cursor up one line, clear, the finished row with count and time.
-    expect(chunks[1]).toMatch(/^\x1b\[1A\x1b\[J {2}.*✔.* sources +3 files +.*12 ms/);
-    expect(chunks[2]).toMatch(/^\x1b\[1A\x1b\[J.*sources.*\n.*….* extract\n$/);
+    expect(chunks[1]).toMatch(/^\x1b\[1A\x1b\[J {2}.*✔.* snapshot +3 files +.*12 ms/);
+    expect(chunks[2]).toMatch(/^\x1b\[1A\x1b\[J.*snapshot.*\n.*….* extract\n$/);
   });
 });
 

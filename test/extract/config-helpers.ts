@@ -7,6 +7,7 @@ import type { ExtractedPage } from '../../src/model/extracted.ts';
 import { fillBody } from '../../src/render/body.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { discoverConfig, extractConfig, type RepoFiles } from '../../src/extract/config/index.ts';
+import { CODEOWNERS_PATHS, parseCodeowners } from '../../src/snapshot/owners.ts';
 
 export const templates = createTemplateEnv();
 
@@ -23,11 +24,15 @@ export function memoryFiles(repo: string, files: Record<string, string>): RepoFi
   return { repo, paths, read: (p) => (Object.hasOwn(files, p) ? (files[p] ?? null) : null) };
 }
 
+/** Discovery and extraction as the extract stage runs them (owners parsed as the snapshot does). */
 export function extractAll(files: RepoFiles, globs: { include?: string[]; exclude?: string[] } = {}) {
   const diagnostics = new Diagnostics();
+  const ownersFile = CODEOWNERS_PATHS.find((p) => files.read(p) !== null);
+  const owners = ownersFile ? parseCodeowners(files.read(ownersFile)!, ownersFile, files.repo, diagnostics) : [];
   const found = discoverConfig(files, globs, diagnostics);
-  const pages = extractConfig({ files, found, templates, diagnostics });
-  return { found, pages, diagnostics };
+  const units = extractConfig({ files, found, owners, templates });
+  for (const unit of units) for (const d of unit.diagnostics) diagnostics.add(d);
+  return { found, pages: units.flatMap((u) => u.pages), diagnostics };
 }
 
 /** A page body whose badges are visible markers, so tests can see where they land. */

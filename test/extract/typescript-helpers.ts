@@ -1,4 +1,5 @@
 // Shared fixtures for the TypeScript extractor tests: RepoFiles over a real git commit.
+import type { CacheStore } from '../../src/cache/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
 import { fillBody } from '../../src/render/body.ts';
@@ -31,7 +32,7 @@ export function bodyOf(page: ExtractedPage): string {
 export async function extract(
   files: RepoFiles,
   pkg: TsPackage,
-  options: { cacheDir?: string | null; limits?: RunLimits } = {},
+  options: { store?: CacheStore | null; limits?: RunLimits } = {},
 ): Promise<{ pages: ExtractedPage[]; diagnostics: Diagnostics; bodies: Map<string, string> }> {
   const diagnostics = new Diagnostics();
   const pages = await extractTypeScript({
@@ -39,7 +40,7 @@ export async function extract(
     pkg,
     templates,
     diagnostics,
-    cacheDir: options.cacheDir ?? null,
+    store: options.store ?? null,
     headSha: null,
     fileUrl,
     ...(options.limits ? { limits: options.limits } : {}),

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
 import type { Diagnostics } from '../../src/model/diagnostics.ts';
-import { discoverTypeScript, typescriptStats } from '../../src/extract/typescript/index.ts';
+import { CacheStore } from '../../src/cache/index.ts';
+import { discoverTypeScript } from '../../src/extract/typescript/index.ts';
 import { Diagnostics as Diags } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { bodyOf, extract, repoFiles } from './typescript-helpers.ts';
@@ -122,39 +123,36 @@ describe('the TypeScript conversion cache and limits', () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('reuses the cached conversion of an unchanged package and ignores a corrupt cache file', async () => {
+  it('reuses the cached conversion of an unchanged package and ignores a corrupt cache entry', async () => {
     const files = repoFiles(repo, 'c');
     const pkg = { dir: '', name: 'cached', entryPoints: ['index.ts'] };
-    const before = { ...typescriptStats };
-    const first = await extract(files, pkg, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before.conversions + 1);
-    const cached = readdirSync(join(cacheDir, 'typescript'));
-    expect(cached).toHaveLength(1);
-    expect(cached[0]).toMatch(/^[0-9a-f]{64}\.json$/);
+    const store = new CacheStore(cacheDir, 'salt');
+    const first = await extract(files, pkg, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 0, misses: 1, writes: 1 });
+    const entries = readdirSync(join(cacheDir, 'typedoc'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.blob'));
+    expect(entries).toHaveLength(1);
 
-    const started = performance.now();
-    const second = await extract(files, pkg, { cacheDir });
-    const hitMs = performance.now() - started;
-    expect(typescriptStats.conversions).toBe(before.conversions + 1);
-    expect(typescriptStats.cacheHits).toBe(before.cacheHits + 1);
-    expect(hitMs).toBeLessThan(typescriptStats.lastConversionMs);
+    const second = await extract(files, pkg, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 1, misses: 1, writes: 1 });
     expect(second.bodies).toEqual(first.bodies);
     expect(second.pages.map((p) => p.sections)).toEqual(first.pages.map((p) => p.sections));
 
-    const file = join(cacheDir, 'typescript', cached[0]!);
-    writeFileSync(file, '{"modelVersion": 1, "modules": [tru');
-    const third = await extract(files, pkg, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before.conversions + 2);
+    const file = join(cacheDir, 'typedoc', entries[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"modules"', '"modulez"'));
+    const diagnostics = new Diags();
+    const rebuilt = new CacheStore(cacheDir, 'salt', diagnostics);
+    const third = await extract(files, pkg, { store: rebuilt });
+    expect(rebuilt.stats().byKind.typedoc).toMatchObject({ hits: 0, rebuilt: 1, writes: 1 });
+    expect(diagnostics.items.map((d) => d.code)).toEqual(['I_CACHE_REBUILT']);
     expect(third.bodies).toEqual(first.bodies);
-    expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
   });
 
   it('converts again when a file of the package changes', async () => {
     repo.write('index.ts', '/** One. */\nexport const one = 1;\nexport const two = 2;\n');
     repo.commit('Two');
-    const before = typescriptStats.conversions;
-    const { pages } = await extract(repoFiles(repo, 'c'), { dir: '', name: 'cached', entryPoints: ['index.ts'] }, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before + 1);
+    const store = new CacheStore(cacheDir, 'salt');
+    const { pages } = await extract(repoFiles(repo, 'c'), { dir: '', name: 'cached', entryPoints: ['index.ts'] }, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 0, misses: 1, writes: 1 });
     expect(pages[1]!.sections.map((s) => s.key)).toEqual(['one', 'two']);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Page } from '../../src/model/page.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { listFiles } from '../helpers/files.ts';
 import { makeFixtureWiki, type FixtureWiki } from '../helpers/fixture-wiki.ts';
 import { commitFacts, firstParentOrder, lastChangeOfLines, lastChangeOfPath } from '../helpers/git-truth.ts';

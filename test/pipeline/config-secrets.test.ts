@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { filesContaining } from '../helpers/files.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { commitFacts, firstParentOrder, lastChangeOfLines } from '../helpers/git-truth.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build } from '../../src/pipeline/build.ts';
+import { build } from '../../src/pipeline/run.ts';
 import { filesContaining } from '../helpers/files.ts';
 import { isolatedGitEnv, TestRepo } from '../helpers/git-repo.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Ledger } from '../../src/ledger/ledger.ts';
-import { build } from '../../src/pipeline/build.ts';
+import { build } from '../../src/pipeline/run.ts';
 import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 

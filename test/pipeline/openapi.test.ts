@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Page } from '../../src/model/page.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { expectedKeys } from '../extract/openapi-helpers.ts';
 import { corpusPath } from '../helpers/corpus.ts';
 import { TestRepo } from '../helpers/git-repo.ts';

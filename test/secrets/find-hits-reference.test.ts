@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redactHtmlText } from '../../src/pipeline/redact.ts';
+import { redactHtmlText } from '../../src/secrets/index.ts';
 import { findHits, findingOf, marker, type Hit, type SecretFinding } from '../../src/secrets/redact.ts';
 import { ASSIGNMENT_RULES, CONTENT_RULES, GATE_RULES, type SecretRule } from '../../src/secrets/rules.ts';
 import { CORPUS_ROOT } from '../helpers/corpus.ts';

@@ -1,7 +1,7 @@
 // The Markdown extractor: one document in, title/description/front matter/sections/HTML chunks out.
 
 import type { Heading, Paragraph, Root } from 'mdast';
-import type { ExtractMarkdownInput, MarkdownChunk, MarkdownDoc } from '../types.ts';
+import type { ExtractMarkdownInput, MarkdownChunk, MarkdownDoc } from './types.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { collectHeadings, sectionRanges } from './headings.ts';
 import { parseMarkdownSync } from './parse-sync.ts';

@@ -2,7 +2,7 @@
 
 import GithubSlugger, { slug } from 'github-slugger';
 import type { Heading, Root } from 'mdast';
-import type { MarkdownSection } from '../types.ts';
+import type { MarkdownSection } from './types.ts';
 import { plainText, squash } from './text.ts';
 
 export interface HeadingInfo {

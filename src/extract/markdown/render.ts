@@ -12,7 +12,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import type { MarkdownChunk } from '../types.ts';
+import type { MarkdownChunk } from './types.ts';
 import type { HeadingInfo } from './headings.ts';
 import { rehypeRewriteLinks } from './rehype-links.ts';
 import type { LinkContext } from './rehype-links.ts';

@@ -6,7 +6,7 @@ import type { Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
 import { slugSegment } from '../../model/ids.ts';
 import type { SourceRef } from '../../model/page.ts';
-import type { TemplateEnv } from '../../render/handlebars.ts';
+import type { TemplateRenderer } from '../../model/templates.ts';
 import { cachedRoot } from './discover.ts';
 import { aliasAnchor, operationAnchorBase, pathSegment, schemaAnchorBase, specPageId, specRouteBase, tagSegments, uniqueAnchors, webhookAnchorBase } from './ids.ts';
 import { dirOf, loadSpecGraph, segmentsToPointer, SpecFiles, type NodeLocation, type RepoFiles } from './refs.ts';
@@ -16,7 +16,7 @@ import { HTTP_METHODS, isObj, md, operationView, safeUrl, SectionBuilder, securi
 export interface ExtractOpenApiInput {
   files: RepoFiles;
   root: string;
-  templates: TemplateEnv;
+  templates: TemplateRenderer;
   diagnostics: Diagnostics;
   allowedRefHosts?: string[];
 }

@@ -3,16 +3,11 @@
 // out of the repository is an error naming the ref and where it is, and is never followed.
 
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import type { RepoFiles } from '../../model/snapshot.ts';
 import { parseSpecFile, type ParsedSpecFile, type PathSegment } from './parse.ts';
 
-export interface RepoFiles {
-  /** Repository id (first route segment). */
-  repo: string;
-  /** Tracked file paths at the built commit, '/'-separated, sorted. */
-  paths: string[];
-  /** Content at the built commit; null = not a tracked regular file -> treated as outside the repository. */
-  read(path: string): string | null;
-}
+/** The repository's files; a path `read` answers null for is treated as outside the repository. */
+export type { RepoFiles } from '../../model/snapshot.ts';
 
 /** A node inside one of the spec's files. */
 export interface NodeLocation {

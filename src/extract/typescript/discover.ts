@@ -3,20 +3,15 @@
 // back to sources, workspaces (npm/yarn `workspaces`, pnpm-workspace.yaml), a pure-data
 // `typedoc.json` `entryPoints`, and entry points from the livewiki configuration.
 
+import type { RepoFiles as BaseRepoFiles } from '../../model/snapshot.ts';
 import { parse as parseJsonc } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 
-export interface RepoFiles {
-  /** Repository id (first route segment). */
-  repo: string;
-  /** Absolute path of the repository working tree (read-only). */
+/** The repository's files, plus the working tree's absolute path (read-only, for TypeDoc's sandbox). */
+export interface RepoFiles extends BaseRepoFiles {
   root: string;
-  /** Tracked file paths at the built commit, '/'-separated, sorted. */
-  paths: string[];
-  /** Content at the built commit; null = not a tracked regular file. */
-  read(path: string): string | null;
 }
 
 export interface TsPackage {

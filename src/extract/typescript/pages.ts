@@ -5,7 +5,7 @@
 import type { ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
 import { shortHash, slugSegment } from '../../model/ids.ts';
 import type { SourceRef } from '../../model/page.ts';
-import type { TemplateEnv } from '../../render/handlebars.ts';
+import type { TemplateRenderer } from '../../model/templates.ts';
 import type { RepoFiles, TsPackage } from './discover.ts';
 import { firstParagraphText, renderDocMarkdown, type MarkdownLinks } from './markdown.ts';
 import type { TsDoc, TsModel, TsModule, TsPart, TsSymbol, TsSymbolKind } from './model.ts';
@@ -16,7 +16,7 @@ export interface PageBuildInput {
   files: RepoFiles;
   pkg: TsPackage;
   model: TsModel | null;
-  templates: TemplateEnv;
+  templates: TemplateRenderer;
   fileUrl: FileUrl;
   manifest: { version: string | null; description: string | null };
   banners: { severity: 'error' | 'warning'; message: string }[];

@@ -1,0 +1,50 @@
+// The history stage: one streaming first-parent `git log` pass per repository (or the cached
+// index extended by the new commits) gives every path its change list. Its output is plain data
+// (RepoHistory); src/history/query.ts answers questions over it.
+
+import type { CacheStore } from '../cache/index.ts';
+import type { GitRepo } from '../git/repo.ts';
+import type { Diagnostics } from '../model/diagnostics.ts';
+import type { RepoHistory } from '../model/history.ts';
+import type { RepoSnapshot } from '../model/snapshot.ts';
+import { cachedHistoryIndex } from './cached.ts';
+import { buildHistoryIndex, type HistoryIndex } from './log.ts';
+
+export interface ReadHistoryOptions {
+  ticketPrefixes: string[];
+  diagnostics: Diagnostics;
+  /** Persistent cache (incremental builds): the index of the last build, extended. */
+  store?: CacheStore | null;
+}
+
+export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options: ReadHistoryOptions): Promise<RepoHistory> {
+  const { diagnostics } = options;
+  const repo = snapshot.id;
+  const historyOptions = { links: snapshot.links, ticketPrefixes: options.ticketPrefixes, diagnostics, repoId: repo };
+  const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
+  if (!built.ok) {
+    diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
+    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {} };
+  }
+  return repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
+}
+
+function base(git: GitRepo, repo: string, uncommitted: readonly string[]) {
+  return { repo, head: git.head, shallow: git.isShallow, boundary: [...git.shallowCommits].sort(), uncommitted: [...uncommitted] };
+}
+
+/** The history index of a walk as the stage's plain data. */
+export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, uncommitted: readonly string[] = []): RepoHistory {
+  return { ...base(git, repo, uncommitted), failure: null, ...indexData(index) };
+}
+
+function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former'> {
+  const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const path of index.paths()) {
+    changes[path] = [...index.positions(path)];
+    const names = index.formerPaths(path);
+    if (names.length > 0) former[path] = names;
+  }
+  return { commits: [...index.commits.values()], changes, former };
+}
