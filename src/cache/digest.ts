@@ -1,11 +1,11 @@
-// What every cache key includes besides the content: the tool (its version, a digest of its own
-// sources and theme, and the installed versions of its dependencies, so an edited or upgraded
-// livewiki never reads entries an older one wrote) and the config.
+// What every cache key includes besides a stage's own input: the tool (its version, a digest of its
+// own sources and theme, and the installed versions of its dependencies), so an edited or
+// upgraded livewiki never reads entries an older one wrote. The configuration is not part of it:
+// each stage keys its entries by a digest of its whole input, the configuration it reads included.
 import { readdirSync, readFileSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedConfig } from '../config/load.ts';
 import { GENERATOR } from '../model/generator.ts';
 import { sha256 } from '../utils/digest.ts';
 
@@ -54,32 +54,4 @@ export function toolDigest(): string {
   for (const f of files) parts.push(f, readFileSync(join(PACKAGE_ROOT, f)));
   toolDigestMemo = sha256(...parts);
   return toolDigestMemo;
-}
-
-/** The project's template overrides (names and bytes): cached pages and bodies are rendered with them. */
-export function templatesDigest(dir: string | null): string {
-  if (dir === null) return '';
-  const files = listFiles(dir)
-    .filter((f) => f.endsWith('.hbs'))
-    .map((f) => relative(dir, f).split('\\').join('/'))
-    .sort();
-  const parts: (string | Buffer)[] = [];
-  for (const f of files) parts.push(f, readFileSync(join(dir, f)));
-  return sha256(...parts);
-}
-
-/**
- * The configuration as far as it can change cached results: repositories (by name, not by the
- * absolute path of the checkout, which differs between CI runners), selections, links, tickets,
- * template overrides (rendered pages are cached). The output folder and other presentation-only
- * keys are left out on purpose.
- */
-export function configDigest(config: ResolvedConfig): string {
-  const relevant = {
-    repos: config.repos.map((r) => ({ name: r.name, include: r.include, exclude: r.exclude, links: r.links, openapi: r.openapi, config: r.config })),
-    tickets: config.tickets,
-    showEmails: config.showEmails,
-    templates: templatesDigest(config.templatesDir),
-  };
-  return sha256(JSON.stringify(relevant));
 }

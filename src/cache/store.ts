@@ -40,7 +40,26 @@ interface Envelope {
 /** A namespace name or entry file stem: what may appear in a path under the cache folder. */
 const SAFE = /^[a-z0-9][a-z0-9-]*$/;
 
-export class CacheStore {
+/**
+ * What a stage sees of the cache: entries by namespace (`kind`) and key. A key is a list of
+ * strings (digests of the stage's input); `memo` digests a whole input itself. A hit that does
+ * not apply after all (`reject`) or turns out stale (`stale`) is counted as such.
+ */
+export interface Store {
+  get<T>(kind: string, key: readonly string[]): T | null;
+  put(kind: string, key: readonly string[], value: unknown): void;
+  /** Bytes stored without the JSON envelope (built pages); `getText`/`putText` for text. */
+  getBlob(kind: string, key: readonly string[]): Buffer | null;
+  putBlob(kind: string, key: readonly string[], body: Buffer): void;
+  getText(kind: string, key: readonly string[]): string | null;
+  putText(kind: string, key: readonly string[], text: string): void;
+  /** The value stored for `input` (any plain data, digested whole) if `valid`, else `compute()`'s, stored. */
+  memo<T>(kind: string, input: unknown, compute: () => T, valid?: (value: unknown) => value is T): T;
+  reject(kind: string): void;
+  stale(kind: string, why: string): void;
+}
+
+export class CacheStore implements Store {
   readonly dir: string;
   /** Tool digest + config digest: mixed into every key. */
   readonly salt: string;
@@ -98,6 +117,18 @@ export class CacheStore {
     }
     this.rebuilt(kind, file, value.why);
     return null;
+  }
+
+  memo<T>(kind: string, input: unknown, compute: () => T, valid?: (value: unknown) => value is T): T {
+    const key = [sha256(JSON.stringify(input))];
+    const hit = this.get<unknown>(kind, key);
+    if (hit !== null) {
+      if (!valid || valid(hit)) return hit as T;
+      this.stale(kind, 'not of the expected shape');
+    }
+    const value = compute();
+    this.put(kind, key, value);
+    return value;
   }
 
   /** Turns the last hit of `kind` into a miss: the entry was valid but does not apply (e.g. its links changed). */

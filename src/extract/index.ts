@@ -2,7 +2,7 @@
 // API description, a TypeScript package, a configuration file) is a unit with its own pages and
 // its own diagnostics; a unit that fails becomes a diagnostic and the rest is still extracted.
 
-import type { CacheStore } from '../cache/index.ts';
+import type { Store } from '../cache/index.ts';
 import { fillLink } from '../git/remote.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { ExtractedPage, ExtractedUnit } from '../model/extracted.ts';
@@ -32,7 +32,7 @@ const TYPESCRIPT_INPUTS = /\.(tsx?|mts|cts|json|md)$/i;
 export interface ExtractContext {
   templates: TemplateRenderer;
   /** Build cache; null when caching is off. */
-  store: CacheStore | null;
+  store: Store | null;
 }
 
 export interface ExtractedRepo {

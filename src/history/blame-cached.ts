@@ -4,7 +4,7 @@
 // key is (repository, path, blob, last-change commit), and a file untouched by a merge is never
 // blamed again. Stored compactly: distinct shas once, then one index per line.
 import type { FileBlame } from './blame.ts';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 
 export const BLAME_KIND = 'blame';
 
@@ -25,7 +25,7 @@ export interface BlameKey {
 const partsOf = (k: BlameKey): string[] => [k.repo, k.path, k.blob, k.lastChange];
 
 /** The cached blame at `head`, or null. */
-export function getBlame(store: CacheStore, key: BlameKey, head: string): FileBlame | null {
+export function getBlame(store: Store, key: BlameKey, head: string): FileBlame | null {
   const entry = store.get<Entry>(BLAME_KIND, partsOf(key));
   if (!entry) return null;
   if (!Array.isArray(entry.shas) || !Array.isArray(entry.lines) || !entry.shas.every((s) => typeof s === 'string' && SHA.test(s)) || !entry.lines.every((i) => Number.isInteger(i) && i >= 0 && i < entry.shas.length)) {
@@ -35,7 +35,7 @@ export function getBlame(store: CacheStore, key: BlameKey, head: string): FileBl
   return { sha: head, path: key.path, blob: key.blob, lines: entry.lines.map((i) => entry.shas[i]!) };
 }
 
-export function putBlame(store: CacheStore, key: BlameKey, blame: FileBlame): void {
+export function putBlame(store: Store, key: BlameKey, blame: FileBlame): void {
   const shas: string[] = [];
   const at = new Map<string, number>();
   const lines = blame.lines.map((sha) => {

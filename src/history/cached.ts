@@ -7,7 +7,7 @@ import type { GitResult } from '../git/run.ts';
 import { extendHistoryIndex, isSnapshot, snapshotOf, type IndexSnapshot } from './extend.ts';
 import { buildHistoryIndex, type BuildHistoryOptions, type HistoryIndex } from './log.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 
 export const HISTORY_KIND = 'history';
 
@@ -26,7 +26,7 @@ export interface CachedHistory {
 /** Diagnostics about the walk itself, which a reused index must report again. */
 const WALK_CODES = new Set(['W_GIT_MESSAGE_ENCODING', 'W_RENAME_DETECTION_DEGRADED']);
 
-export async function cachedHistoryIndex(git: GitRepo, repoId: string, options: BuildHistoryOptions, store: CacheStore): Promise<CachedHistory> {
+export async function cachedHistoryIndex(git: GitRepo, repoId: string, options: BuildHistoryOptions, store: Store): Promise<CachedHistory> {
   const parts = [repoId];
   const diagnostics = options.diagnostics;
   const entry = git.isShallow ? null : store.get<Entry>(HISTORY_KIND, parts);

@@ -2,7 +2,7 @@
 // index extended by the new commits) gives every path its change list. Its output is plain data
 // (RepoHistory); src/history/query.ts answers questions over it.
 
-import type { CacheStore } from '../cache/index.ts';
+import type { Store } from '../cache/index.ts';
 import type { GitRepo } from '../git/repo.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoHistory } from '../model/history.ts';
@@ -14,7 +14,7 @@ export interface ReadHistoryOptions {
   ticketPrefixes: string[];
   diagnostics: Diagnostics;
   /** Persistent cache (incremental builds): the index of the last build, extended. */
-  store?: CacheStore | null;
+  store?: Store | null;
 }
 
 export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options: ReadHistoryOptions): Promise<RepoHistory> {

@@ -2,7 +2,7 @@
 // the newest blamed commit among them in history order. Blame runs once per file and run, and is
 // kept across builds by blob and last change (src/history/blame-cached.ts).
 
-import type { CacheStore } from '../cache/index.ts';
+import type { Store } from '../cache/index.ts';
 import type { GitRepo } from '../git/repo.ts';
 import { getBlame, putBlame } from '../history/blame-cached.ts';
 import { BlameCache, blameFile, lastChangeOfLines, type FileBlame } from '../history/blame.ts';
@@ -18,7 +18,7 @@ export interface LineAttribution {
   lastChangeOfLines(path: string, lines: [number, number]): Promise<Change>;
 }
 
-export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: RepoHistory, store: CacheStore | null, diagnostics: Diagnostics): LineAttribution {
+export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: RepoHistory, store: Store | null, diagnostics: Diagnostics): LineAttribution {
   const repo = snapshot.id;
   const blobs = new Map(snapshot.files.map((f) => [f.path, f.blob]));
   // Blame per file at the built commit, computed once (and cached by blob for the run).

@@ -3,7 +3,7 @@
 // routes, the provenance options and the templates); the key is a digest of that whole input,
 // so a field added to any of it is covered without a list to keep. Bodies and commits are
 // digested once each (a body is large; a commit recurs on many pages).
-import { getPacked, putPacked, type CacheStore } from '../cache/index.ts';
+import { getPacked, putPacked, type Store } from '../cache/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { SitePage } from '../model/site.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
@@ -23,7 +23,7 @@ export interface RenderOptions {
   provOptions: ProvenanceOptions;
   lostAnchors: LedgerResult['lostAnchors'];
   /** Null renders every page (no cache): the same code path, so output cannot differ. */
-  store: CacheStore | null;
+  store: Store | null;
 }
 
 interface Entry {

@@ -2,7 +2,7 @@
 // the recent-changes timeline, and the ledger's redirects and tombstones, as site pages; every
 // text redacted once more. Its output is the SiteBundle's pages.
 
-import type { CacheStore } from '../cache/index.ts';
+import type { Store } from '../cache/index.ts';
 import type { LedgerResult } from '../ledger/carry.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoHistory } from '../model/history.ts';
@@ -29,7 +29,7 @@ export interface RenderInput {
 
 export interface RenderContext {
   templates: TemplateRenderer;
-  store: CacheStore | null;
+  store: Store | null;
   diagnostics: Diagnostics;
 }
 

@@ -2,7 +2,7 @@
 // verifies, then swaps atomically; any failure leaves the previous output untouched.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 import { sha256 } from '../utils/digest.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
@@ -34,7 +34,7 @@ export interface BuildSiteOptions {
   /** Reviewed false positives of the secret gate, by fingerprint (RELIABILITY §2.3 step 7). */
   allowedSecretFingerprints?: string[];
   /** Build cache: pages, search shards and gate verdicts of earlier builds are reused from it. */
-  cache?: CacheStore | null;
+  cache?: Store | null;
 }
 
 /** What a stage did, for progress lines. */

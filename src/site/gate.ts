@@ -5,7 +5,7 @@
 // changes on every build is mostly known too. Anything unknown is scanned in full.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 import { sha256 } from '../utils/digest.ts';
 import { isBinaryOutput, listOutputFiles, scannableText, scanText } from '../secrets/index.ts';
 import type { SecretFinding } from '../secrets/redact.ts';
@@ -37,7 +37,7 @@ export interface GateResult {
   scanned: number;
 }
 
-export async function gateOutput(dir: string, allowed: Set<string>, cache: CacheStore | null): Promise<GateResult> {
+export async function gateOutput(dir: string, allowed: Set<string>, cache: Store | null): Promise<GateResult> {
   const parts = ['clean', [...allowed].sort().join(',')];
   const stored = cache?.get<string[]>(CACHE_KIND, parts) ?? null;
   const known = new Set(Array.isArray(stored) ? stored : []);

@@ -4,7 +4,7 @@
 // together (listings, the timeline) share a shard; the rest are spread by a hash of their route.
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import { listOutputFiles } from '../secrets/index.ts';
 import { SiteError } from './out-dir.ts';
@@ -86,7 +86,7 @@ export interface SearchResult {
   indexed: number;
 }
 
-export async function indexShards(siteDir: string, shards: Shard[], siteKey: string, cache: CacheStore | null, diagnostics: Diagnostics): Promise<SearchResult> {
+export async function indexShards(siteDir: string, shards: Shard[], siteKey: string, cache: Store | null, diagnostics: Diagnostics): Promise<SearchResult> {
   const result: SearchResult = { indexedPages: 0, reused: 0, indexed: 0 };
   let pagefind: typeof import('pagefind') | null = null;
   try {

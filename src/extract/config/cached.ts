@@ -1,9 +1,8 @@
-// Configuration extraction across builds, one entry per file: its pages (frozen, see frozen.ts)
-// and its parsed form (the Requirements page, rebuilt every time from all files, needs it) depend
-// only on the file's path, kind, text and CODEOWNERS owners, and on livewiki and its templates
-// (the store's salt). A one-key change in one file re-extracts that file only. Real `.env` files
+// Configuration extraction across builds, one entry per file: its pages and its parsed form (the
+// Requirements page, rebuilt every time from all files, needs it) depend only on the file's
+// path, kind, text, CODEOWNERS owners and the templates, and on livewiki itself (the store's salt). A one-key change in one file re-extracts that file only. Real `.env` files
 // are never cached: not even a digest of their text is kept.
-import { getPacked, putPacked, type CacheStore } from '../../cache/index.ts';
+import { getPacked, putPacked, type Store } from '../../cache/index.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import { sha256 } from '../../utils/digest.ts';
@@ -23,10 +22,12 @@ function forRequirements(parsed: Pick<ParsedConfig, 'env' | 'services' | 'images
   return { entries: [], objects: [], summary: [], banners: [], env: parsed.env, services: parsed.services, images: parsed.images };
 }
 
-export function cachedExtractConfigFile(store: CacheStore, extract: ExtractConfigFile): ExtractConfigFile {
+export function cachedExtractConfigFile(store: Store, extract: ExtractConfigFile): ExtractConfigFile {
   return (input: ConfigFileInput) => {
     if (input.kind === 'secret-file') return extract(input);
-    const parts = [input.repo, input.path, input.kind, sha256(input.text), JSON.stringify(input.owners)];
+    // The whole input is the key: the text by its digest, the templates by theirs.
+    const { diagnostics: _, templates, text, ...rest } = input;
+    const parts = [sha256(JSON.stringify({ ...rest, text: sha256(text), templates: templates.digest }))];
     const entry = getPacked<Entry>(store, CONFIG_KIND, parts);
     if (entry && Array.isArray(entry.pages) && Array.isArray(entry.diagnostics) && entry.parsed && typeof entry.parsed === 'object') {
       for (const d of entry.diagnostics) input.diagnostics.add(d);

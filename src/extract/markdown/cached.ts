@@ -4,7 +4,7 @@
 // a hit: the entry is used only if every call answers the same today (the same docs exist, the
 // same assets are allowed, the same forge URLs are made), which also re-registers the assets the
 // document links to. Diagnostics the extraction reported are stored and reported again.
-import type { CacheStore } from '../../cache/index.ts';
+import type { Store } from '../../cache/index.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { sha256 } from '../../utils/digest.ts';
 import type { ExtractMarkdownInput, LinkResolver, MarkdownDoc } from './types.ts';
@@ -62,7 +62,7 @@ function nullProto(value: unknown): unknown {
  * `extract` with a persistent cache in front; same contract as `extractMarkdown`. The input's
  * collector must be the document's own (fresh): everything in it is stored with the entry.
  */
-export function cachedExtractMarkdown(store: CacheStore, extract: ExtractMarkdown): ExtractMarkdown {
+export function cachedExtractMarkdown(store: Store, extract: ExtractMarkdown): ExtractMarkdown {
   return (input) => {
     const parts = [input.repo, input.path, sha256(input.text)];
     const entry = store.get<Entry>(MARKDOWN_KIND, parts);

@@ -2,10 +2,11 @@
 // read (recorded with the entry and checked again on a hit: see ../reads.ts), on the configured
 // extra roots, on the templates, and on livewiki itself (the store's salt). Pages are plain data;
 // the diagnostics of the unit (its own collector) are stored and reported again.
-import { getPacked, putPacked, type CacheStore } from '../../cache/index.ts';
+import { getPacked, putPacked, type Store } from '../../cache/index.ts';
 import type { Diagnostic, Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import type { RepoFiles } from '../../model/snapshot.ts';
+import { sha256 } from '../../utils/digest.ts';
 import { ReadRecorder, replays, storedReads, type StoredReads } from '../reads.ts';
 import type { ExtractOpenApiInput } from './index.ts';
 
@@ -32,7 +33,7 @@ function valid(entry: { reads?: unknown; diagnostics?: unknown } | null): boolea
 }
 
 /** Discovery and extraction with a persistent cache in front; same contracts as the extractor's. */
-export function cachedOpenApi(store: CacheStore, discover: DiscoverOpenApi, extract: ExtractOpenApi): { discover: DiscoverOpenApi; extract: ExtractOpenApi } {
+export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: ExtractOpenApi): { discover: DiscoverOpenApi; extract: ExtractOpenApi } {
   // One recorder per file set: discovery's parsed roots are found again by extraction.
   const recorders = new WeakMap<RepoFiles, ReadRecorder>();
   const recorderOf = (files: RepoFiles) => {
@@ -61,7 +62,9 @@ export function cachedOpenApi(store: CacheStore, discover: DiscoverOpenApi, extr
     },
     async extract(input) {
       const { files, root, diagnostics } = input;
-      const parts = [files.repo, root, JSON.stringify(input.allowedRefHosts ?? [])];
+      // The input is the key, files aside: what the extractor read of them is checked on a hit.
+      const { files: _files, diagnostics: _diagnostics, templates, ...rest } = input;
+      const parts = [sha256(JSON.stringify({ ...rest, repo: files.repo, templates: templates.digest }))];
       const entry = getPacked<ExtractionEntry>(store, OPENAPI_KIND, parts);
       if (valid(entry) && Array.isArray(entry!.pages)) {
         if (replays(entry!.reads, files)) {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CacheStore } from '../../cache/index.ts';
+import type { Store } from '../../cache/index.ts';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import type { TemplateRenderer } from '../../model/templates.ts';
@@ -23,7 +23,7 @@ export interface ExtractTypeScriptInput {
   templates: TemplateRenderer;
   diagnostics: Diagnostics;
   /** Build cache: conversions are kept by a digest of the package's inputs; null = no cache. */
-  store: CacheStore | null;
+  store: Store | null;
   headSha: string | null;
   fileUrl: FileUrl;
   /** Per-package budget of the TypeDoc child (defaults: 120 s, 2048 MB). */
