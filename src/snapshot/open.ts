@@ -77,7 +77,7 @@ async function openSnapshot(repo: ResolvedRepo, config: ResolvedConfig, diagnost
   const index = await listTrackedFiles(git);
   const status = await readStatus(git);
   if (!tree.ok || !index.ok || !status.ok) {
-    const failure = !tree.ok ? tree.error : !index.ok ? index.error : (status as { ok: false; error: { code: string; message: string; hint?: string } }).error;
+    const failure = !tree.ok ? tree.error : !index.ok ? index.error : (status as Extract<typeof status, { ok: false }>).error;
     diagnostics.error(failure.code, failure.message, { repo: id, hint: failure.hint });
     return null;
   }

@@ -66,12 +66,12 @@ describe('progress display', () => {
 describe('stylish reporter', () => {
   it('groups problems by file with their hints and counts them', () => {
     const text = stylish([
-      { code: 'E_B', severity: 'error', message: 'second', repo: 'w', file: 'b.md', line: 2 },
-      { code: 'W_A', severity: 'warning', message: 'first', repo: 'w', file: 'a.md', line: 9, column: 3, hint: 'fix it' },
-      { code: 'I_X', severity: 'info', message: 'general' },
+      { code: 'E_LINK_BROKEN', severity: 'error', message: 'second', repo: 'w', file: 'b.md', line: 2 },
+      { code: 'W_MD_BINARY', severity: 'warning', message: 'first', repo: 'w', file: 'a.md', line: 9, column: 3, hint: 'fix it' },
+      { code: 'I_DEEPENED', severity: 'info', message: 'general' },
     ]);
     expect(text).toBe(
-      ['(general)', '  -  info     general  I_X', '', 'w:a.md', '  w:a.md:9:3  warning  first  W_A', '      hint: fix it', '', 'w:b.md', '  w:b.md:2  error    second  E_B', '', '2 problems (1 error, 1 warning)', ''].join('\n'),
+      ['(general)', '  -  info     general  I_DEEPENED', '', 'w:a.md', '  w:a.md:9:3  warning  first  W_MD_BINARY', '      hint: fix it', '', 'w:b.md', '  w:b.md:2  error    second  E_LINK_BROKEN', '', '2 problems (1 error, 1 warning)', ''].join('\n'),
     );
   });
 });

@@ -34,9 +34,13 @@ describe('OpenAPI bad input', () => {
     const diagnostics = new Diagnostics();
     const roots = discoverOpenApi(files, [], diagnostics);
     expect(roots).toEqual(['bad/openapi.yaml', 'good/openapi.yaml']);
+    // Each description has its own collector, as in the extract stage.
     const bad = await extractOpenApi({ files, root: 'bad/openapi.yaml', templates, diagnostics });
-    const good = await extractOpenApi({ files, root: 'good/openapi.yaml', templates, diagnostics });
+    const goodDiagnostics = new Diagnostics();
+    const good = await extractOpenApi({ files, root: 'good/openapi.yaml', templates, diagnostics: goodDiagnostics });
     expect(bad).toEqual([]);
+    expect(goodDiagnostics.items).toEqual([]);
+    expect(good.every((p) => p.banners === undefined)).toBe(true);
     const e = diagnostics.items.find((d) => d.code === 'E_YAML_PARSE');
     expect(e?.file).toBe('bad/openapi.yaml');
     expect(e?.line).toBeGreaterThanOrEqual(3);

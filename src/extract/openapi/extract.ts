@@ -64,6 +64,7 @@ interface SchemaEntry {
   part?: Part;
 }
 
+/** One API description → its pages. `input.diagnostics` must be the description's own collector. */
 export async function extractOpenApi(input: ExtractOpenApiInput): Promise<ExtractedPage[]> {
   try {
     return buildPages(input);
@@ -80,7 +81,6 @@ export async function extractOpenApi(input: ExtractOpenApiInput): Promise<Extrac
 
 function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] }: ExtractOpenApiInput): ExtractedPage[] {
   const repo = files.repo;
-  const firstDiagnostic = diagnostics.items.length;
   const spec = new SpecFiles(files, root, diagnostics, allowedRefHosts, cachedRoot(files, root));
   const rootFile = spec.file(root);
   if (!rootFile) {
@@ -289,7 +289,8 @@ function buildPages({ files, root, templates, diagnostics, allowedRefHosts = [] 
 
   // Problems of this spec become banners on all of its pages.
   const ownFiles = new Set(specFiles.length > 0 ? specFiles : [root]);
-  const problems = diagnostics.items.slice(firstDiagnostic).filter((d) => d.severity === 'error' && (!d.file || ownFiles.has(d.file)));
+  // `diagnostics` is this specification's own collector (one per unit): all of it is about this spec.
+  const problems = diagnostics.items.filter((d) => d.severity === 'error' && (!d.file || ownFiles.has(d.file)));
   const banners: NonNullable<ExtractedPage['banners']> = [];
   if (problems.length > 0) {
     banners.push({ severity: 'error', message: `This specification has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}; the pages show what could be read.` });

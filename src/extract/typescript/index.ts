@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../cache/index.ts';
+import { isCode } from '../../model/codes.ts';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import type { TemplateRenderer } from '../../model/templates.ts';
@@ -86,7 +87,7 @@ export async function extractTypeScript(input: ExtractTypeScriptInput): Promise<
   }
   if (model) {
     for (const issue of model.issues) {
-      diagnostics.add({ code: issue.code, severity: issue.severity, message: issue.message, repo, ...(issue.file ? { file: issue.file } : {}), ...(issue.line ? { line: issue.line } : {}) });
+      diagnostics.add({ code: isCode(issue.code) ? issue.code : 'W_TS_TYPEDOC', severity: issue.severity, message: issue.message, repo, ...(issue.file ? { file: issue.file } : {}), ...(issue.line ? { line: issue.line } : {}) });
       if (issue.severity === 'error') banners.push({ severity: 'error', message: issue.message });
     }
     if (model.unresolved.length > 0) {
