@@ -1,0 +1,56 @@
+// Layering of src/ (README, "Architecture"): a folder may import its own layer and the layers
+// above it in this list, never one below. `npm run lint:layers` checks it (CI runs it).
+const LAYERS = [
+  ['utils', 'model'], // plain helpers and the data types every stage shares
+  ['git', 'secrets', 'cache'], // infrastructure: the git runner, secret rules, the cache store
+  ['config'],
+  ['snapshot'],
+  ['history'],
+  ['extract'],
+  ['structure'],
+  ['provenance'],
+  ['output'],
+  ['ledger'],
+  ['render'],
+  ['check'],
+  ['site'],
+  ['pipeline'], // the runner
+  ['cli', 'init', 'index\\.ts'], // entry points
+];
+
+const folders = (layers) => `^src/(${layers.flat().join('|')})(/|$)`;
+
+const forbidden = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `${layer[0]}-imports-a-later-layer`,
+  comment: `${layer.join(', ')} must not import a later stage (${LAYERS.slice(i + 1).flat().join(', ')})`,
+  severity: 'error',
+  from: { path: folders([layer]) },
+  to: { path: folders(LAYERS.slice(i + 1)) },
+}));
+
+forbidden.push(
+  {
+    name: 'no-circular',
+    comment: 'Modules must not depend on each other in a cycle.',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { circular: true },
+  },
+  {
+    name: 'no-tests-in-src',
+    comment: 'Product code never imports tests, benchmarks or scripts.',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { path: '^(test|bench|scripts)/' },
+  },
+);
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^src/site/astro-logger\\.mjs$' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+  },
+};
