@@ -5,6 +5,7 @@
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import picomatch from 'picomatch';
 import type { CacheStore } from '../cache/index.ts';
 import type { ResolvedConfig, ResolvedRepo } from '../config/load.ts';
 import type { DocSelection } from '../extract/docs.ts';
@@ -117,7 +118,10 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
       hint: '`git add` them to include them; they are then marked as uncommitted until committed.',
     });
   }
-  const paths = [...files.keys()].sort();
+  // `exclude` leaves a path out of everything livewiki reads (docs, API descriptions, configuration,
+  // TypeScript), not only out of the Markdown selection.
+  const excluded = repo.exclude.length > 0 ? picomatch(repo.exclude, { dot: true }) : () => false;
+  const paths = [...files.keys()].filter((p) => !excluded(p)).sort();
 
   const blobs = new Map(tree.value.files.map((f) => [f.path, f.blob]));
   const history = await openHistory(git, id, { blobs, uncommitted, links, ticketPrefixes: config.tickets.prefixes, diagnostics, cache });
