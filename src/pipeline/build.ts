@@ -68,6 +68,16 @@ export function sourceDateEpoch(value: string | undefined): string | null {
 }
 
 export async function build(config: ResolvedConfig, options: RunOptions = {}): Promise<BuildResult> {
+  const opened: RepoSource[] = [];
+  try {
+    return await runBuild(config, options, opened);
+  } finally {
+    // On every path, a throw included: closing a repository removes its temp folder (assets).
+    for (const s of opened) await s.close();
+  }
+}
+
+async function runBuild(config: ResolvedConfig, options: RunOptions, opened: RepoSource[]): Promise<BuildResult> {
   const publish = options.publish ?? true;
   const diagnostics = new Diagnostics();
   const clock = stageClock(options.onProgress);
@@ -83,11 +93,10 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     checkOnly: !publish,
     repoRoots: Object.fromEntries(opened.map((s) => [s.id, s.root])),
   });
-  let opened: RepoSource[] = [];
 
   clock.start('sources');
   const sources: RepoSource[] = await openSources(config, diagnostics, cache);
-  opened = sources;
+  opened.push(...sources);
   clock.end('sources', { count: sources.reduce((n, s) => n + s.paths.length, 0), unit: 'files', detail: cacheDetail(cache?.stats(), 'history') });
   if (sources.length === 0) {
     return finish({ pages: 0, outDir: config.outDir, published: false, fatal: 'sources' });

@@ -17,6 +17,7 @@ import type { ForgeLinks } from '../model/history.ts';
 import { assetPath, docRoute, repoSlug } from '../model/ids.ts';
 import type { SiteAsset } from '../model/site.ts';
 import type { RepoHistory } from '../provenance/types.ts';
+import { trackLeftover } from '../site/interrupt.ts';
 import { deepenIfShallow } from './deepen.ts';
 import { openHistory } from './history.ts';
 
@@ -128,6 +129,7 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
   const texts = new Map<string, string>();
   const requestedAssets = new Set<string>();
   let stagingDir: string | null = null;
+  let untrackStaging = (): void => {};
 
   const readWorkingFile = async (path: string): Promise<Buffer | null> => {
     const full = join(git.root, path);
@@ -208,7 +210,10 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
     historyUrl: (path) => (git.head ? fillLink(links.history, { sha: git.head, path }) : null),
     async assets() {
       if (requestedAssets.size === 0) return [];
-      stagingDir ??= await mkdtemp(join(tmpdir(), 'livewiki-assets-'));
+      if (!stagingDir) {
+        stagingDir = await mkdtemp(join(tmpdir(), 'livewiki-assets-'));
+        untrackStaging = trackLeftover(stagingDir); // removed on SIGINT/SIGTERM too
+      }
       const buffers = await loadBuffers([...requestedAssets].sort());
       const out: SiteAsset[] = [];
       for (const [path, buf] of buffers) {
@@ -225,8 +230,13 @@ async function openSource(repo: ResolvedRepo, config: ResolvedConfig, diagnostic
       return out;
     },
     async close() {
-      await history.close();
-      if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
+      try {
+        await history.close();
+      } finally {
+        if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
+        untrackStaging();
+        stagingDir = null;
+      }
     },
   };
 }
