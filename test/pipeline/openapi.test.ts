@@ -73,7 +73,7 @@ describe('the real-world OpenAPI corpus through the whole pipeline', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(1000);
+    expect(checked).toBeGreaterThan(800); // 869 operations; PagerDuty's spec (not vendored: no licence) had brought it over 1,000
   });
 
   it('keeps every page of the huge specs under about 1 MB of HTML', () => {
