@@ -13,8 +13,9 @@ const CONFIG = 'test/scripts/fixtures/vitest.config.ts';
 const MISSING = '/nonexistent/livewiki-test/chromium';
 
 function npmTest(filter: string, env: Record<string, string> = {}) {
-  // The outer vitest's own variables would make the inner one think it is a worker.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
+  // The outer vitest's own variables would make the inner one think it is a worker, and the
+  // outer run's browser settings (.ci/run sets LIVEWIKI_REQUIRE_BROWSER=1) are not this case's.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('LIVEWIKI_') && k !== 'NODE_OPTIONS'));
   const r = spawnSync(process.execPath, ['scripts/test.ts', '--config', CONFIG, filter], {
     cwd: ROOT,
     env: { ...base, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
