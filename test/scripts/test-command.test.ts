@@ -54,6 +54,13 @@ describe('the test command (scripts/test.ts)', () => {
     expect(existsSync(folder!)).toBe(false);
   });
 
+  it("removes livewiki's own temp folders still in use when a test file's worker is stopped", () => {
+    const { code, out } = npmTest('orphan');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(out).not.toContain('the run left');
+  });
+
   it('passes a clean run, whose tests saw a private temp folder that is gone afterwards', () => {
     const { code, out } = npmTest('clean');
     expect(code, out).toBe(0);
