@@ -35,6 +35,7 @@ import { renderSite } from '../render/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
 import { buildTree } from '../structure/index.ts';
+import { trackLeftover } from '../utils/interrupt.ts';
 import { stageClock, type ProgressObserver, type StageClock, type StageName } from './progress.ts';
 
 export interface BuildResult {
@@ -89,6 +90,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   const provOptions = { showEmails: config.showEmails };
   let repos: OpenedRepo[] = [];
   let staged: string | null = null;
+  let untrackStaged = (): void => {};
   const finish = (partial: Pick<BuildResult, 'pages' | 'outDir' | 'published' | 'fatal'> & { sections?: number }): BuildResult => ({
     diagnostics: diagnostics.items,
     sections: 0,
@@ -122,7 +124,10 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       (r) => ({ count: r.pages.length, unit: 'pages', detail: cacheDetail(store, 'render') }),
     );
 
-    if (extracted.some((e) => e.assets.length > 0)) staged = await mkdtemp(join(tmpdir(), 'livewiki-assets-'));
+    if (extracted.some((e) => e.assets.length > 0)) {
+      staged = await mkdtemp(join(tmpdir(), 'livewiki-assets-'));
+      untrackStaged = trackLeftover(staged); // removed on SIGINT/SIGTERM too
+    }
     const bundle: SiteBundle = {
       title,
       pages: rendered.pages,
@@ -173,6 +178,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     return finish({ pages: site.pages, sections, outDir: site.outDir ?? config.outDir, published: site.published, fatal: site.published ? null : 'sources' });
   } finally {
     if (staged) await rm(staged, { recursive: true, force: true });
+    untrackStaged();
   }
 }
 

@@ -8,7 +8,7 @@ import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
 import { runAstro } from './astro-build.ts';
 import { copyAssets } from './assets.ts';
-import { trackLeftover, uninterruptible } from './interrupt.ts';
+import { trackLeftover, uninterruptible } from '../utils/interrupt.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';

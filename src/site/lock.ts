@@ -3,7 +3,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { trackLeftover } from './interrupt.ts';
+import { trackLeftover } from '../utils/interrupt.ts';
 import { SiteError } from './out-dir.ts';
 
 export interface Lock {

@@ -4,6 +4,7 @@
 // git; the working tree only for tracked files with uncommitted changes, which are marked).
 
 import { basename } from 'node:path';
+import picomatch from 'picomatch';
 import type { ResolvedConfig, ResolvedRepo } from '../config/load.ts';
 import { listTrackedFiles, listTreeFiles, openRepo, originUrl, readStatus, type GitRepo } from '../git/repo.ts';
 import { inferForgeLinks, parseRemoteUrl } from '../git/remote.ts';
@@ -90,7 +91,10 @@ async function openSnapshot(repo: ResolvedRepo, config: ResolvedConfig, diagnost
       hint: '`git add` them to include them; they are then marked as uncommitted until committed.',
     });
   }
-  const tracked = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // `exclude` leaves a path out of everything livewiki reads (docs, API descriptions, configuration,
+  // TypeScript), not only out of the Markdown selection.
+  const excluded = repo.exclude.length > 0 ? picomatch(repo.exclude, { dot: true }) : () => false;
+  const tracked = [...files.values()].filter((f) => !excluded(f.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const uncommitted = [...status.value.modified].sort();
   const reader = openReader(git, id, tracked, uncommitted, diagnostics);
   const snapshot: RepoSnapshot = {

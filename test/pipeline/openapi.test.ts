@@ -73,11 +73,11 @@ describe('the real-world OpenAPI corpus through the whole pipeline', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(1000);
+    expect(checked).toBeGreaterThan(800); // 869 operations; PagerDuty's spec (not vendored: no licence) had brought it over 1,000
   });
 
   it('keeps every page of the huge specs under about 1 MB of HTML', () => {
-    for (const p of wiki.pages.filter((x) => /twilio|pagerduty|box/.test(x.id))) {
+    for (const p of wiki.pages.filter((x) => /twilio|box/.test(x.id))) {
       const file = join(out, decodeURIComponent(p.route), 'index.html');
       expect(existsSync(file), p.route).toBe(true);
       expect(readFileSync(file).length, p.route).toBeLessThan(1_100_000);

@@ -1,6 +1,6 @@
 // The secret rules are searched with shortcuts (needle prefilter, anchored tries, candidate
-// offsets for HTML text nodes). This test proves the shortcuts change nothing: over the shared
-// real-world corpus and crafted edge cases, the optimized search gives exactly the hits of the
+// offsets for HTML text nodes). This test proves the shortcuts change nothing: over the vendored
+// real-world corpus (test/corpus) and crafted edge cases, the optimized search gives exactly the hits of the
 // plain algorithm kept below (every rule run over the whole text, as the rules are written).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -198,7 +198,7 @@ describe('the optimized secret search', () => {
     }
   });
 
-  it('gives the same hits as the plain search on every file of the shared corpus', () => {
+  it('gives the same hits as the plain search on every file of the vendored corpus', () => {
     const files = corpusTexts();
     expect(files.length).toBeGreaterThan(100);
     let total = 0;

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
 import { buildSite } from '../../src/site/index.ts';
 import { gateOutput } from '../../src/site/gate.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle } from '../site/fixture.ts';
 import { PRIVATE_KEY, SECRETS } from './corpus.ts';
 
@@ -28,7 +28,7 @@ function leakyBundle() {
 }
 
 describe('the secret gate before publishing', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-gate-'));
+  const parent = tempDir('livewiki-gate-');
   const out = join(parent, 'dist');
   const blocked = new Diagnostics();
   let clean: Awaited<ReturnType<typeof buildSite>>;
@@ -72,7 +72,7 @@ describe('the secret gate before publishing', () => {
 
 describe('the gate over an output folder', () => {
   it('finds a token inside a gzip-compressed file, with its line, and honours allowed fingerprints', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'livewiki-scan-'));
+    const dir = tempDir('livewiki-scan-');
     mkdirSync(join(dir, 'pagefind'));
     writeFileSync(join(dir, 'pagefind', 'x.pf_fragment'), gzipSync(Buffer.from(`pagefind_dcd{"content":"one"}\nkey ${SECRETS.aws}\n`)));
     writeFileSync(join(dir, 'key.json'), JSON.stringify({ key: PRIVATE_KEY, truncatedExample: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAuyf...\n-----END RSA PRIVATE KEY-----' }));

@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { buildSite } from '../../src/site/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle } from './fixture.ts';
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ function titleOf(out: string): string | undefined {
 }
 
 it('serializes two processes building the same output: both publish in turn and the result is whole', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-lock-'));
+  const parent = tempDir('livewiki-lock-');
   const out = join(parent, 'dist');
   const [a, b] = await Promise.all([
     run(process.execPath, [child, out, 'Wiki A']),
@@ -31,7 +31,7 @@ it('serializes two processes building the same output: both publish in turn and 
 });
 
 it('serializes two builds of the same output in one process', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-lock-'));
+  const parent = tempDir('livewiki-lock-');
   const out = join(parent, 'dist');
   const [ra, rb] = await Promise.all([
     buildSite(makeBundle({ title: 'One' }), { outDir: out, diagnostics: new Diagnostics() }),
@@ -43,7 +43,7 @@ it('serializes two builds of the same output in one process', async () => {
 });
 
 it('gives up with E_OUT_DIR_LOCKED while a live process holds the lock, leaving the output alone', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-lock-'));
+  const parent = tempDir('livewiki-lock-');
   const out = join(parent, 'dist');
   expect((await buildSite(makeBundle({ title: 'Before' }), { outDir: out, diagnostics: new Diagnostics() })).published).toBe(true);
   writeFileSync(`${out}.livewiki-lock`, `${process.pid}\n`); // this test process is alive
@@ -56,7 +56,7 @@ it('gives up with E_OUT_DIR_LOCKED while a live process holds the lock, leaving 
 });
 
 it('takes over a lock left by a process that no longer exists', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-lock-'));
+  const parent = tempDir('livewiki-lock-');
   const out = join(parent, 'dist');
   const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
   writeFileSync(`${out}.livewiki-lock`, `${deadPid}\n`);

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { trackLeftover } from '../../utils/interrupt.ts';
 import { joinRepoPath, type RepoFiles, type TsPackage } from './discover.ts';
 import { MODEL_VERSION, type SafeTypedocOptions } from './model.ts';
 
@@ -96,12 +97,22 @@ export function inputsDigest(
 /** Writes the inputs into a fresh private directory; returns its root (real path) and a cleanup. */
 export function materialize(inputs: PackageInputs): { root: string; cleanup(): void } {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'livewiki-ts-')));
+  const untrack = trackLeftover(base); // removed on SIGINT/SIGTERM too
+  const cleanup = () => {
+    rmSync(base, { recursive: true, force: true });
+    untrack();
+  };
   const root = join(base, 'repo');
-  mkdirSync(root, { mode: 0o700 });
-  for (const [path, text] of inputs.files) {
-    const full = join(root, ...path.split('/'));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text, { flag: 'wx' });
+  try {
+    mkdirSync(root, { mode: 0o700 });
+    for (const [path, text] of inputs.files) {
+      const full = join(root, ...path.split('/'));
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, text, { flag: 'wx' });
+    }
+  } catch (error) {
+    cleanup();
+    throw error;
   }
-  return { root, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  return { root, cleanup };
 }

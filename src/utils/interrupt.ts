@@ -1,4 +1,4 @@
-// What an interrupted build must not leave behind (its temp folder, its lock), and the one moment
+// What an interrupted run must not leave behind (its temp folder, its lock), and the one moment
 // it must not be stopped: between the two renames that publish a site. The CLI calls `interrupt`
 // on SIGINT/SIGTERM; a build killed outright (SIGKILL) is cleaned up by the next one instead.
 import { rmSync } from 'node:fs';
