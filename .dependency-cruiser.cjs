@@ -15,7 +15,7 @@ const LAYERS = [
   ['check'],
   ['site'],
   ['pipeline'], // the runner
-  ['cli', 'init', 'index\\.ts'], // entry points
+  ['cli', 'init', 'index\\.ts', 'api\\.ts'], // entry points
 ];
 
 const folders = (layers) => `^src/(${layers.flat().join('|')})(/|$)`;
@@ -49,7 +49,6 @@ module.exports = {
   forbidden,
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^src/site/astro-logger\\.mjs$' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
   },

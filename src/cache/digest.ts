@@ -10,6 +10,8 @@ import { GENERATOR } from '../model/generator.ts';
 import { sha256 } from '../utils/digest.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The running code: `src/` in a checkout, `dist/` in the published package. */
+const CODE_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -43,11 +45,11 @@ function dependencyVersions(): string[] {
 
 let toolDigestMemo: string | null = null;
 
-/** Version, dependency versions and the bytes of `src/`, `templates/` and `site/` (computed once). */
+/** Version, dependency versions and the bytes of its code (`src/`, or `dist/` when installed), `templates/` and `site/` (computed once). */
 export function toolDigest(): string {
   if (toolDigestMemo) return toolDigestMemo;
-  const files = ['src', 'templates', 'site']
-    .flatMap((d) => listFiles(join(PACKAGE_ROOT, d)))
+  const files = [CODE_DIR, join(PACKAGE_ROOT, 'templates'), join(PACKAGE_ROOT, 'site')]
+    .flatMap((d) => listFiles(d))
     .map((f) => relative(PACKAGE_ROOT, f).split('\\').join('/'))
     .sort();
   const parts: (string | Buffer)[] = [GENERATOR.name, GENERATOR.version, ...dependencyVersions()];
