@@ -67,7 +67,6 @@ export interface AstroRun {
 }
 
 // Colour codes in Astro's messages are noise in diagnostics.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Builds site/ into `run.outDir`; throws on failure after recording Astro's messages. */
