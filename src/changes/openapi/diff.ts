@@ -49,13 +49,20 @@ function fixed(check: string, change: Emission['change'], pointer: string, side:
   return { check, def: checkDef(check), change, pointer, side, summary };
 }
 
-function schemaContext(oldRoot: unknown, newRoot: unknown, changed: Set<string>, sink: EntityOut, clean: Set<string>): SchemaContext {
+/**
+ * `ownDocs` says which documentation edits belong to the entity: a component schema's reworded
+ * description belongs to that schema's history, not to every operation (or schema) that uses it,
+ * which would otherwise fill hundreds of histories.
+ */
+function schemaContext(oldRoot: unknown, newRoot: unknown, changed: Set<string>, sink: EntityOut, clean: Set<string>, ownDocs: (pointer: string) => boolean): SchemaContext {
   return {
     oldRoot,
     newRoot,
     changed,
     emit: (e) => push(sink, e),
-    docEdit: (p) => sink.docEdits.push(p),
+    docEdit: (p) => {
+      if (ownDocs(p)) sink.docEdits.push(p);
+    },
     inProgress: new Set(),
     clean,
     cycleHits: 0,
@@ -301,7 +308,7 @@ function diffSchemas(o: DocView, n: DocView, changed: Set<string>, clean: Set<st
     let docEdits: string[] = [];
     for (const direction of used ? directions : (['request'] as const)) {
       const out = entity(name);
-      const ctx = schemaContext(o.root, n.root, changed, out, clean);
+      const ctx = schemaContext(o.root, n.root, changed, out, clean, (p) => p === s.pointer || p.startsWith(`${s.pointer}/`));
       // A schema nobody uses cannot break a client: its changes are recorded, all as info.
       if (!used) ctx.emit = (e) => push(out, e, 'info');
       diffSchema(ctx, was.schema, was.pointer, s.schema, s.pointer, { direction, root: 'body', label: '' }, '');
@@ -346,7 +353,10 @@ export function diffOpenApi(oldDoc: unknown, newDoc: unknown): ApiChange[] {
     const out: EntityOut = { entity: 'operation', key: `${op.method.toUpperCase()} ${op.path}`, changes: [], seen: new Set(), docEdits: [] };
     const was = o.operations.get(key);
     if (!was) push(out, fixed('endpoint-added', 'added', op.pointer, 'new', 'operation added'));
-    else diffOperation(schemaContext(o.root, n.root, changed, out, clean), out, was, op, globalsSame);
+    else {
+      const schemaBase = n.version === 2 ? '/definitions/' : '/components/schemas/';
+      diffOperation(schemaContext(o.root, n.root, changed, out, clean, (p) => !p.startsWith(schemaBase)), out, was, op, globalsSame);
+    }
     result.push(...finish(out));
   }
   result.push(...diffSchemas(o, n, changed, clean));

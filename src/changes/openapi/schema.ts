@@ -132,16 +132,22 @@ export function diffSchema(ctx: SchemaContext, oldRaw: unknown, oldPtr: string, 
   }
   ctx.inProgress.add(key);
   const hitsBefore = ctx.cycleHits;
+  // Anything reported below (changes or documentation edits) means the pair is not clean.
   let emitted = 0;
-  const before = ctx.emit;
+  const [emitBefore, docBefore] = [ctx.emit, ctx.docEdit];
   ctx.emit = (e) => {
     emitted++;
-    before(e);
+    emitBefore(e);
+  };
+  ctx.docEdit = (p) => {
+    emitted++;
+    docBefore(p);
   };
   try {
     compare(ctx, o.node, o.pointer, n.node, n.pointer, where, path, depth);
   } finally {
-    ctx.emit = before;
+    ctx.emit = emitBefore;
+    ctx.docEdit = docBefore;
     ctx.inProgress.delete(key);
   }
   if (emitted === 0 && ctx.cycleHits === hitsBefore) ctx.clean.add(key);

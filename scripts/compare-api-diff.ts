@@ -1,0 +1,169 @@
+// `node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.json>] [--from N] [--to N]`
+//
+// Agreement harness (issue 14): for every consecutive pair of versions of one spec file in a git
+// history, compares livewiki's verdict (breaking or not, src/changes/openapi) with a maintained
+// tool's: api-smart-diff, installed OUTSIDE the project (`npm install --prefix /tmp/semdiff-tools
+// api-smart-diff`; default prefix /tmp/semdiff-tools). Versions are read once each through
+// `git cat-file --batch`. Prints the agreement table and every disagreement with both sides'
+// breaking findings; `--out` writes the full per-pair record as JSON. Never run by the tests.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { diffOpenApi } from '../src/changes/openapi/index.ts';
+import type { ApiChange } from '../src/changes/types.ts';
+
+interface Args {
+  repo: string;
+  spec: string;
+  tools: string;
+  out: string | null;
+  from: number;
+  to: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const rest: string[] = [];
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) opts[a.slice(2)] = argv[++i] ?? '';
+    else rest.push(a);
+  }
+  if (rest.length !== 2) {
+    console.error('usage: node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.json>] [--from N] [--to N]');
+    process.exit(2);
+  }
+  return { repo: rest[0]!, spec: rest[1]!, tools: opts.tools ?? '/tmp/semdiff-tools', out: opts.out ?? null, from: Number(opts.from ?? 0), to: Number(opts.to ?? Infinity) };
+}
+
+const GIT = ['-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false'];
+
+/** Commits that changed the spec, oldest first (first-parent, as livewiki's history reads them). */
+function commitsOf(repo: string, spec: string): string[] {
+  const out = execFileSync('git', [...GIT, '-C', repo, 'log', '--first-parent', '--format=%H', '--', spec], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return out.split('\n').filter((l) => l !== '').reverse();
+}
+
+/** Blob texts for `<sha>:<path>` names, in one `git cat-file --batch` process. */
+async function readVersions(repo: string, names: string[]): Promise<(string | null)[]> {
+  const child = spawn('git', [...GIT, '-C', repo, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => resolve());
+  });
+  child.stdin.end(names.map((n) => `${n}\n`).join(''));
+  await done;
+  const all = Buffer.concat(chunks);
+  const out: (string | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const nl = all.indexOf(10, at);
+    const header = all.subarray(at, nl).toString('utf8');
+    at = nl + 1;
+    const m = /^\S+ blob (\d+)$/.exec(header);
+    if (!m) {
+      out.push(null);
+      continue;
+    }
+    const size = Number(m[1]);
+    out.push(all.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return out;
+}
+
+function parseSpec(text: string | null, spec: string): unknown {
+  if (text === null) return null;
+  try {
+    return /\.json$/i.test(spec) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 });
+  } catch {
+    return null;
+  }
+}
+
+interface TheirDiff {
+  type: string;
+  action: string;
+  path: (string | number)[];
+}
+
+interface PairRecord {
+  index: number;
+  from: string;
+  to: string;
+  ours: boolean;
+  theirs: boolean;
+  oursBreaking: { key: string; check: string; level: string; summary: string; pointer: string }[];
+  theirsBreaking: { action: string; path: string }[];
+  oursMs: number;
+  theirsMs: number;
+}
+
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const require = createRequire(join(args.tools, 'node_modules', '/'));
+  const { apiCompare } = require('api-smart-diff') as { apiCompare: (a: unknown, b: unknown) => { diffs: TheirDiff[] } };
+  const version = (JSON.parse(readFileSync(join(args.tools, 'node_modules', 'api-smart-diff', 'package.json'), 'utf8')) as { version: string }).version;
+  const commits = commitsOf(args.repo, args.spec);
+  const texts = await readVersions(args.repo, commits.map((c) => `${c}:${args.spec}`));
+  const docs = texts.map((t) => parseSpec(t, args.spec));
+  const records: PairRecord[] = [];
+  let skipped = 0;
+  let toolErrors = 0;
+  for (let i = Math.max(1, args.from); i < Math.min(docs.length, args.to + 1); i++) {
+    const a = docs[i - 1];
+    const b = docs[i];
+    if (a === null || b === null || texts[i - 1] === texts[i]) {
+      skipped++;
+      continue;
+    }
+    let t = process.cpuUsage();
+    const ours: ApiChange[] = diffOpenApi(a, b);
+    const oursMs = cpuMs(t);
+    // api-smart-diff rewrites its inputs (allOf merging in place): it gets copies, and its
+    // console noise ("Classification Rule error …") is counted, not printed.
+    const [ca, cb] = [structuredClone(a), structuredClone(b)];
+    const log = console.error;
+    console.error = () => void toolErrors++;
+    t = process.cpuUsage();
+    let theirs: TheirDiff[];
+    try {
+      theirs = apiCompare(ca, cb).diffs;
+    } finally {
+      console.error = log;
+    }
+    const theirsMs = cpuMs(t);
+    const oursBreaking = ours.filter((c) => c.breaking).map((c) => ({ key: c.key, check: c.check, level: c.level, summary: c.summary, pointer: c.pointer }));
+    const theirsBreaking = theirs.filter((d) => d.type === 'breaking').map((d) => ({ action: d.action, path: `/${d.path.join('/')}` }));
+    records.push({ index: i, from: commits[i - 1]!, to: commits[i]!, ours: oursBreaking.length > 0, theirs: theirsBreaking.length > 0, oursBreaking, theirsBreaking, oursMs, theirsMs });
+    process.stderr.write(`\r${i}/${docs.length - 1}`);
+  }
+  process.stderr.write('\n');
+  const agree = records.filter((r) => r.ours === r.theirs);
+  const disagree = records.filter((r) => r.ours !== r.theirs);
+  const sum = (f: (r: PairRecord) => number) => records.reduce((s, r) => s + f(r), 0);
+  console.log(`spec: ${args.spec} in ${args.repo}`);
+  console.log(`versions: ${commits.length}, pairs compared: ${records.length} (skipped ${skipped}: identical text or unparsable)`);
+  console.log(`tool: api-smart-diff ${version} (${toolErrors} rule errors it logged)`);
+  console.log(`agree: ${agree.length} (both breaking: ${agree.filter((r) => r.ours).length}, both not: ${agree.filter((r) => !r.ours).length})`);
+  console.log(`disagree: ${disagree.length} (only livewiki breaking: ${disagree.filter((r) => r.ours).length}, only api-smart-diff breaking: ${disagree.filter((r) => r.theirs).length})`);
+  console.log(`CPU: livewiki ${sum((r) => r.oursMs).toFixed(0)} ms, api-smart-diff ${sum((r) => r.theirsMs).toFixed(0)} ms`);
+  for (const r of disagree) {
+    console.log(`\n#${r.index} ${r.from.slice(0, 10)}..${r.to.slice(0, 10)}: livewiki ${r.ours ? 'BREAKING' : 'not breaking'}, api-smart-diff ${r.theirs ? 'BREAKING' : 'not breaking'}`);
+    for (const c of r.oursBreaking.slice(0, 8)) console.log(`  livewiki ${c.level} ${c.check} ${c.key}: ${c.summary}`);
+    for (const d of r.theirsBreaking.slice(0, 8)) console.log(`  api-smart-diff ${d.action} ${d.path}`);
+  }
+  if (args.out) writeFileSync(args.out, JSON.stringify({ spec: args.spec, tool: `api-smart-diff ${version}`, records }, null, 1));
+}
+
+await main();
