@@ -42,6 +42,8 @@ export interface ConfigChange extends SemanticChange {
 }
 
 export interface SymbolChange extends SemanticChange {
+  /** Module (page) the symbol is documented in: `index`, `utils`, `index/NS`. */
+  module: string;
   /** The check that decided it (documented in typescript.ts). */
   check: string;
 }

@@ -55,7 +55,7 @@ describe('config value history over a scripted repository', () => {
     const secrets = ['hunter2-very-secret-pass', 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8', 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2', 'postgres://app:Sup3rS3cretPw@db.internal:5432/app'];
     const shas = script(repo, [
       { message: 'secrets', files: { 'deploy/values.yaml': `db:\n  password: ${secrets[0]}\n  url: ${secrets[3]}\ngithub:\n  token_hint: ${secrets[1]}\n`, '.env': `API_KEY=${secrets[0]}\nDEBUG=false\n` } },
-      { message: 'rotate', files: { 'deploy/values.yaml': `db:\n  password: new-${secrets[0]}\n  url: ${secrets[3].replace('5432', '6432')}\ngithub:\n  token_hint: ${secrets[2]}\n`, '.env': `API_KEY=rotated-${secrets[0]}\nDEBUG=true\n` } },
+      { message: 'rotate', files: { 'deploy/values.yaml': `db:\n  password: new-${secrets[0]}\n  url: ${secrets[3]!.replace('5432', '6432')}\ngithub:\n  token_hint: ${secrets[2]}\n`, '.env': `API_KEY=rotated-${secrets[0]}\nDEBUG=true\n` } },
     ]);
     const [v1, v2] = versions(repo, 'deploy/values.yaml', shas).map((t) => yaml('deploy/values.yaml', t!));
     const changes = diffConfig(v1!, v2!);
