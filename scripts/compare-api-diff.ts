@@ -1,14 +1,16 @@
-// `node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.json>] [--from N] [--to N]`
+// `node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.jsonl>] [--from N] [--to N]`
+// `node scripts/compare-api-diff.ts --report <file.jsonl>...` (the table again, from earlier runs or shards)
 //
 // Agreement harness (issue 14): for every consecutive pair of versions of one spec file in a git
 // history, compares livewiki's verdict (breaking or not, src/changes/openapi) with a maintained
 // tool's: api-smart-diff, installed OUTSIDE the project (`npm install --prefix /tmp/semdiff-tools
 // api-smart-diff`; default prefix /tmp/semdiff-tools). Versions are read once each through
 // `git cat-file --batch`. Prints the agreement table and every disagreement with both sides'
-// breaking findings; `--out` writes the full per-pair record as JSON. Never run by the tests.
+// breaking findings; `--out` appends each pair's record as one JSON line as soon as it is done
+// (long histories can be sharded with --from/--to and reported together). Never run by the tests.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -27,6 +29,10 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const rest: string[] = [];
   const opts: Record<string, string> = {};
+  if (argv[0] === '--report') {
+    report(argv.slice(1).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as PairRecord)));
+    process.exit(0);
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) opts[a.slice(2)] = argv[++i] ?? '';
@@ -93,6 +99,10 @@ interface TheirDiff {
 }
 
 interface PairRecord {
+  spec: string;
+  versions: number;
+  tool: string;
+  toolErrors: number;
   index: number;
   from: string;
   to: string;
@@ -145,25 +155,32 @@ async function main(): Promise<void> {
     const theirsMs = cpuMs(t);
     const oursBreaking = ours.filter((c) => c.breaking).map((c) => ({ key: c.key, check: c.check, level: c.level, summary: c.summary, pointer: c.pointer }));
     const theirsBreaking = theirs.filter((d) => d.type === 'breaking').map((d) => ({ action: d.action, path: `/${d.path.join('/')}` }));
-    records.push({ index: i, from: commits[i - 1]!, to: commits[i]!, ours: oursBreaking.length > 0, theirs: theirsBreaking.length > 0, oursBreaking, theirsBreaking, oursMs, theirsMs });
+    const record: PairRecord = { spec: args.spec, versions: commits.length, tool: `api-smart-diff ${version}`, index: i, from: commits[i - 1]!, to: commits[i]!, ours: oursBreaking.length > 0, theirs: theirsBreaking.length > 0, oursBreaking, theirsBreaking, oursMs, theirsMs, toolErrors };
+    records.push(record);
+    if (args.out) appendFileSync(args.out, `${JSON.stringify(record)}\n`);
     process.stderr.write(`\r${i}/${docs.length - 1}`);
   }
   process.stderr.write('\n');
+  console.log(`skipped ${skipped} pairs (identical text or unparsable)`);
+  report(records);
+}
+
+function report(records: PairRecord[]): void {
+  records.sort((a, b) => a.index - b.index);
   const agree = records.filter((r) => r.ours === r.theirs);
   const disagree = records.filter((r) => r.ours !== r.theirs);
   const sum = (f: (r: PairRecord) => number) => records.reduce((s, r) => s + f(r), 0);
-  console.log(`spec: ${args.spec} in ${args.repo}`);
-  console.log(`versions: ${commits.length}, pairs compared: ${records.length} (skipped ${skipped}: identical text or unparsable)`);
-  console.log(`tool: api-smart-diff ${version} (${toolErrors} rule errors it logged)`);
+  const first = records[0];
+  console.log(`spec: ${first?.spec ?? '?'}, versions: ${first?.versions ?? '?'}, pairs compared: ${records.length} (indexes ${first?.index ?? '?'}–${records.at(-1)?.index ?? '?'})`);
+  console.log(`tool: ${first?.tool ?? '?'} (${records.at(-1)?.toolErrors ?? 0} rule errors it logged)`);
   console.log(`agree: ${agree.length} (both breaking: ${agree.filter((r) => r.ours).length}, both not: ${agree.filter((r) => !r.ours).length})`);
-  console.log(`disagree: ${disagree.length} (only livewiki breaking: ${disagree.filter((r) => r.ours).length}, only api-smart-diff breaking: ${disagree.filter((r) => r.theirs).length})`);
-  console.log(`CPU: livewiki ${sum((r) => r.oursMs).toFixed(0)} ms, api-smart-diff ${sum((r) => r.theirsMs).toFixed(0)} ms`);
+  console.log(`disagree: ${disagree.length} (only livewiki breaking: ${disagree.filter((r) => r.ours).length}, only the tool breaking: ${disagree.filter((r) => r.theirs).length})`);
+  console.log(`CPU: livewiki ${sum((r) => r.oursMs).toFixed(0)} ms, tool ${sum((r) => r.theirsMs).toFixed(0)} ms`);
   for (const r of disagree) {
-    console.log(`\n#${r.index} ${r.from.slice(0, 10)}..${r.to.slice(0, 10)}: livewiki ${r.ours ? 'BREAKING' : 'not breaking'}, api-smart-diff ${r.theirs ? 'BREAKING' : 'not breaking'}`);
+    console.log(`\n#${r.index} ${r.from.slice(0, 10)}..${r.to.slice(0, 10)}: livewiki ${r.ours ? 'BREAKING' : 'not breaking'}, tool ${r.theirs ? 'BREAKING' : 'not breaking'}`);
     for (const c of r.oursBreaking.slice(0, 8)) console.log(`  livewiki ${c.level} ${c.check} ${c.key}: ${c.summary}`);
-    for (const d of r.theirsBreaking.slice(0, 8)) console.log(`  api-smart-diff ${d.action} ${d.path}`);
+    for (const d of r.theirsBreaking.slice(0, 8)) console.log(`  tool ${d.action} ${d.path}`);
   }
-  if (args.out) writeFileSync(args.out, JSON.stringify({ spec: args.spec, tool: `api-smart-diff ${version}`, records }, null, 1));
 }
 
 await main();
