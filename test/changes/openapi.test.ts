@@ -200,6 +200,13 @@ describe('OpenAPI change rules', () => {
     );
   });
 
+  it('ignores header parameters named Accept, Content-Type and Authorization, as OpenAPI 3 says', () => {
+    expect(one((s) => (s.paths['/pets'].get.parameters = [{ name: 'Accept', in: 'header', required: true, schema: { type: 'string' } }]))).toEqual([]);
+    expect(one((s) => (s.paths['/pets'].get.parameters = [{ name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string' } }]))).toEqual([
+      'GET /pets | added | breaking | new-required-request-parameter | new required header parameter `X-Request-Id`',
+    ]);
+  });
+
   it('follows cyclic schemas without looping and finds a change inside the cycle', () => {
     const start = base();
     start.components.schemas.Tag.properties.parent = { $ref: '#/components/schemas/Tag' };

@@ -144,6 +144,9 @@ function operationView(root: Obj, version: 2 | 3, path: string, pathItem: Obj, p
     list.forEach((raw, i) => {
       const p = paramView(root, raw, `${ptr}/${i}`, version);
       if (!p) return;
+      // OpenAPI 3.x: header parameters named Accept, Content-Type or Authorization "SHALL be
+      // ignored" (content negotiation and security schemes say those).
+      if (version === 3 && p.in === 'header' && /^(accept|content-type|authorization)$/i.test(p.name)) return;
       if (version === 2 && p.in === 'body') {
         const schema = { schema: p.node.schema, pointer: `${p.pointer}/schema` };
         body = { pointer: p.pointer, required: p.required, content: new Map(mediaTypes(root, op, 'consumes').map((mt) => [mt.toLowerCase(), schema])), description: str(p.node.description) };
