@@ -107,7 +107,7 @@ function diffParams(ctx: SchemaContext, out: EntityOut, o: OperationView, n: Ope
     const was = op.get(key);
     if (!was) {
       const check = p.in === 'path' ? 'new-request-path-parameter' : p.required ? 'new-required-request-parameter' : 'new-optional-request-parameter';
-      push(out, fixed(check, 'added', p.pointer, 'new', `new ${p.required ? 'required' : 'optional'} ${paramLabel(p).replace(/ parameter/, ' parameter')}`));
+      push(out, fixed(check, 'added', p.pointer, 'new', `new ${p.required ? 'required' : 'optional'} ${paramLabel(p)}`));
       continue;
     }
     if (sameTree(was.node, p.node, ctx.changed)) continue;
@@ -283,7 +283,8 @@ const LEVEL_RANK: Record<Level, number> = { info: 0, warning: 1, error: 2 };
 
 function diffSchemas(o: DocView, n: DocView, changed: Set<string>, clean: Set<string>): ApiChange[] {
   const result: ApiChange[] = [];
-  const use = usage(n);
+  let used: ReturnType<typeof usage> | null = null;
+  const use = () => (used ??= usage(n));
   const base = n.version === 2 ? '#/definitions/' : '#/components/schemas/';
   const entity = (name: string): EntityOut => ({ entity: 'schema', key: name, changes: [], seen: new Set(), docEdits: [] });
   for (const [name, s] of o.schemas) {
@@ -302,7 +303,7 @@ function diffSchemas(o: DocView, n: DocView, changed: Set<string>, clean: Set<st
     }
     const ref = `${base}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (!changed.has(ref) && sameTree(was.schema, s.schema, changed)) continue;
-    const directions = (['request', 'response'] as const).filter((d) => use[d].has(name));
+    const directions = (['request', 'response'] as const).filter((d) => use()[d].has(name));
     const used = directions.length > 0;
     const merged = new Map<string, ApiChange>();
     let docEdits: string[] = [];
