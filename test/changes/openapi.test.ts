@@ -207,6 +207,25 @@ describe('OpenAPI change rules', () => {
     ]);
   });
 
+  it('compares a property defined in several allOf members as the conjunction of its definitions', () => {
+    const start = base();
+    start.components.schemas.Base = { type: 'object', properties: { kind: { type: 'string', readOnly: true } } };
+    start.components.schemas.Tag = { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { kind: { type: 'string', enum: ['a', 'b'] } } }] };
+    expect(one((s) => s.components.schemas.Tag.allOf[1].properties.kind.enum.push('c'), start)).toContain(
+      'GET /pets/{id} | changed | breaking | response-property-enum-value-added | response 200 property `tags[].kind` enum value `c` added',
+    );
+  });
+
+  it('judges a schema change by the operations that used the schema before it', () => {
+    const start = base();
+    start.components.schemas.Note = { type: 'object', properties: { kind: { type: 'string', enum: ['a'] } } };
+    const changes = one((s) => {
+      s.components.schemas.Note.properties.kind.enum.push('b');
+      s.paths['/notes'] = { get: { responses: { '200': { description: 'Notes', content: { 'application/json': { schema: { $ref: '#/components/schemas/Note' } } } } } } };
+    }, start);
+    expect(changes).toEqual(['GET /notes | added | ok | endpoint-added | operation added', 'Note | changed | ok | request-property-enum-value-added | property `kind` enum value `b` added']);
+  });
+
   it('follows cyclic schemas without looping and finds a change inside the cycle', () => {
     const start = base();
     start.components.schemas.Tag.properties.parent = { $ref: '#/components/schemas/Tag' };

@@ -25,7 +25,8 @@ function directionOf(check: string): ApiChange['direction'] {
 }
 
 function push(out: EntityOut, e: Emission, levelOverride?: Level): void {
-  const dedupe = `${e.check}\0${e.pointer}\0${e.summary}`;
+  // One line per finding: the same property reached through two oneOf branches is one change.
+  const dedupe = `${e.check}\0${e.summary}`;
   if (out.seen.has(dedupe)) return;
   out.seen.add(dedupe);
   const level = levelOverride ?? e.def.level;
@@ -283,8 +284,9 @@ const LEVEL_RANK: Record<Level, number> = { info: 0, warning: 1, error: 2 };
 
 function diffSchemas(o: DocView, n: DocView, changed: Set<string>, clean: Set<string>): ApiChange[] {
   const result: ApiChange[] = [];
+  // Who could a schema change break? Clients of the operations that used it before the change.
   let used: ReturnType<typeof usage> | null = null;
-  const use = () => (used ??= usage(n));
+  const use = () => (used ??= usage(o));
   const base = n.version === 2 ? '#/definitions/' : '#/components/schemas/';
   const entity = (name: string): EntityOut => ({ entity: 'schema', key: name, changes: [], seen: new Set(), docEdits: [] });
   for (const [name, s] of o.schemas) {

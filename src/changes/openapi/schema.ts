@@ -71,6 +71,9 @@ function numberOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Conjunctions built by `flatten` (not document nodes: their pointer is that of the last member). */
+const MERGED = new WeakSet<Obj>();
+
 interface Flat {
   node: Obj;
   pointer: string;
@@ -82,7 +85,21 @@ interface Flat {
 function flatten(root: unknown, node: Obj, pointer: string, depth = 0): Flat {
   const flat: Flat = { node, pointer, properties: new Map(), required: new Set() };
   const add = (n: Obj, p: string, d: number): void => {
-    if (isObj(n.properties)) for (const [name, schema] of Object.entries(n.properties)) if (!flat.properties.has(name)) flat.properties.set(name, { schema, pointer: `${p}/properties${pointerOf(name)}` });
+    if (isObj(n.properties)) {
+      for (const [name, schema] of Object.entries(n.properties)) {
+        const pointer = `${p}/properties${pointerOf(name)}`;
+        const seen = flat.properties.get(name);
+        if (!seen) flat.properties.set(name, { schema, pointer });
+        else {
+          // The same property in several allOf members must satisfy all of them (e.g. a base
+          // `type: string` and a specialised enum): compare their conjunction.
+          const all = MERGED.has(seen.schema as Obj) ? [...((seen.schema as Obj).allOf as unknown[]), schema] : [seen.schema, schema];
+          const merged: Obj = { allOf: all };
+          MERGED.add(merged);
+          flat.properties.set(name, { schema: merged, pointer });
+        }
+      }
+    }
     if (Array.isArray(n.required)) for (const r of n.required) if (typeof r === 'string') flat.required.add(r);
     if (Array.isArray(n.allOf) && d < 8) {
       n.allOf.forEach((m, i) => {
@@ -125,7 +142,7 @@ export function diffSchema(ctx: SchemaContext, oldRaw: unknown, oldPtr: string, 
     }
     return;
   }
-  const key = `${o.pointer}|${n.pointer}|${where.direction}|${where.root}|${path === '' ? 'r' : 'p'}`;
+  const key = `${o.pointer}${MERGED.has(o.node) ? '&' : ''}|${n.pointer}${MERGED.has(n.node) ? '&' : ''}|${where.direction}|${where.root}|${path === '' ? 'r' : 'p'}`;
   if (ctx.clean.has(key) || ctx.inProgress.has(key)) {
     if (ctx.inProgress.has(key)) ctx.cycleHits++;
     return;
