@@ -1,5 +1,7 @@
 // `node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.jsonl>] [--from N] [--to N]`
 // `node scripts/compare-api-diff.ts --report <file.jsonl>...` (the table again, from earlier runs or shards)
+// `--reuse <file.jsonl>[,<file.jsonl>…]`: take the tool's verdicts from earlier runs (same commit pair) and
+// recompute only livewiki's: after a fix, the table is redone in minutes instead of hours.
 //
 // Agreement harness (issue 14): for every consecutive pair of versions of one spec file in a git
 // history, compares livewiki's verdict (breaking or not, src/changes/openapi) with a maintained
@@ -24,6 +26,7 @@ interface Args {
   out: string | null;
   from: number;
   to: number;
+  reuse: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -42,7 +45,7 @@ function parseArgs(argv: string[]): Args {
     console.error('usage: node scripts/compare-api-diff.ts <repo> <spec path> [--tools <prefix>] [--out <file.json>] [--from N] [--to N]');
     process.exit(2);
   }
-  return { repo: rest[0]!, spec: rest[1]!, tools: opts.tools ?? '/tmp/semdiff-tools', out: opts.out ?? null, from: Number(opts.from ?? 0), to: Number(opts.to ?? Infinity) };
+  return { repo: rest[0]!, spec: rest[1]!, tools: opts.tools ?? '/tmp/semdiff-tools', out: opts.out ?? null, from: Number(opts.from ?? 0), to: Number(opts.to ?? Infinity), reuse: opts.reuse ? opts.reuse.split(',') : [] };
 }
 
 const GIT = ['-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false'];
@@ -129,6 +132,14 @@ async function main(): Promise<void> {
   const docs = texts.map((t) => parseSpec(t, args.spec));
   const records: PairRecord[] = [];
   let skipped = 0;
+  const reused = new Map<string, PairRecord>();
+  for (const file of args.reuse) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const r = JSON.parse(line) as PairRecord;
+      reused.set(`${r.from}..${r.to}`, r);
+    }
+  }
   let toolErrors = 0;
   for (let i = Math.max(1, args.from); i < Math.min(docs.length, args.to + 1); i++) {
     const a = docs[i - 1];
@@ -140,6 +151,15 @@ async function main(): Promise<void> {
     let t = process.cpuUsage();
     const ours: ApiChange[] = diffOpenApi(a, b);
     const oursMs = cpuMs(t);
+    const earlier = reused.get(`${commits[i - 1]}..${commits[i]}`);
+    if (earlier) {
+      const oursBreaking = ours.filter((c) => c.breaking).map((c) => ({ key: c.key, check: c.check, level: c.level, summary: c.summary, pointer: c.pointer }));
+      const record: PairRecord = { ...earlier, index: i, ours: oursBreaking.length > 0, oursBreaking, oursMs };
+      records.push(record);
+      if (args.out) appendFileSync(args.out, `${JSON.stringify(record)}\n`);
+      process.stderr.write(`\r${i}/${docs.length - 1}`);
+      continue;
+    }
     // api-smart-diff rewrites its inputs (allOf merging in place): it gets copies, and its
     // console noise ("Classification Rule error …") is counted, not printed.
     const [ca, cb] = [structuredClone(a), structuredClone(b)];
