@@ -6,7 +6,7 @@
 // rename. Text is redacted before diffing: a secret split between <del> and <ins> would otherwise
 // slip past the output gate, which reads text nodes one by one.
 
-import type { MarkdownSection } from '../extract/types.ts';
+import type { MarkdownSection } from '../extract/markdown/types.ts';
 import { redactContent } from '../secrets/index.ts';
 import { myers, renderDiff } from './text-diff.ts';
 import type { SectionDiff } from './types.ts';
