@@ -199,7 +199,7 @@ export async function benchHistory([root, samplesArg, runsArg]: string[]): Promi
   const rows = [
     [`(a) floor: git log --first-parent --name-status ${ours.downgradedAt ? '-M (fails), resumed ' : ''}${flag} > /dev/null`, f1(floor.ms), f1(floor.maxRssMiB), '1.00'],
     ['    git log --name-status (all parents, no renames) > /dev/null' + (plain.ok ? '' : ' [failed]'), f1(plain.ms), f1(plain.maxRssMiB), (plain.ms / floor.ms).toFixed(2)],
-    [`(b) ours: buildHistoryIndex + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
+    [`(b) ours: the history stage + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
     [`    of which index ${f1(ours.indexMs)} ms, ls-files + lookups ${f1(ours.lookupMs)} ms`, '', '', ''],
     [`    CPU: floor git ${f1(floor.cpuMs)} ms; ours node ${f1(oursCpu)} ms + git ${oursGitCpu === null ? '?' : f1(oursGitCpu)} ms (medians)`, '', '', ''],
     [`(c) classic: git log -1 per file (${sample.length} sampled, extrapolated)`, f1(classic), '', (classic / floor.ms).toFixed(2)],
