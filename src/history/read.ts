@@ -39,12 +39,10 @@ export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, u
 }
 
 function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former' | 'renames'> {
+  // The walk's own arrays become the data (the index is not used after this).
   const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const path of index.paths()) {
-    changes[path] = [...index.positions(path)];
-    const names = index.formerPaths(path);
-    if (names.length > 0) former[path] = names;
-  }
+  for (const [path, list] of index.byPath) changes[path] = list;
+  for (const [path, names] of index.former) if (names.length > 0) former[path] = names;
   return { commits: [...index.commits.values()], changes, former, renames: { detection: index.renameDetection, downgradedAt: index.renameDetectionDowngradedAt } };
 }
