@@ -35,8 +35,10 @@ function pageSources(spec: SpecPages, sections: ExtractedSection[], all?: string
   return [...new Set([spec.root, ...files])].map((path) => ({ repo: spec.repo, path }));
 }
 
-export function intro(spec: SpecPages, descriptionHtml: string, links: { href: string; label: string }[] = [], externalDocs: unknown = undefined): string {
+/** The top of a page; `listHeading` names what follows (an h2 above the h3 of each section). */
+export function intro(spec: SpecPages, descriptionHtml: string, links: { href: string; label: string }[] = [], externalDocs: unknown = undefined, listHeading = ''): string {
   return spec.templates.render('openapi/page-intro', {
+    listHeading,
     overviewHref: spec.base,
     apiTitle: spec.apiTitle,
     version: spec.apiVersion,
@@ -74,7 +76,7 @@ export function groupPages(spec: SpecPages, groups: Group[]): ExtractedPage[] {
     const size = g.ops.reduce((n, o) => n + o.part!.html.length, 0);
     if (g.ops.length <= MAX_OPS_PER_PAGE && size <= PAGE_BYTES) {
       for (const o of g.ops) o.href = `${g.route}#${o.anchor}`;
-      pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, [], g.info.externalDocs), parts: g.ops.map((o) => o.part!), sections: g.ops.map((o) => o.section!) }));
+      pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, [], g.info.externalDocs, 'Operations'), parts: g.ops.map((o) => o.part!), sections: g.ops.map((o) => o.section!) }));
       return;
     }
     const byPath = new Map<string, OpEntry[]>();
@@ -90,7 +92,7 @@ export function groupPages(spec: SpecPages, groups: Group[]): ExtractedPage[] {
           o.href = `${s.route}#${o.anchor}`;
           links.push({ href: o.href, label: o.view!.summary ? `${o.view!.title} — ${o.view!.summary}` : o.view!.title });
         }
-        pages.push(page(spec, { id: s.id, route: s.route, title: `${g.title}: ${text(path)}`, navOrder: `${order}-${path}`, description, introHtml: intro(spec, ''), parts: s.ops.map((o) => o.part!), sections: s.ops.map((o) => o.section!) }));
+        pages.push(page(spec, { id: s.id, route: s.route, title: `${g.title}: ${text(path)}`, navOrder: `${order}-${path}`, description, introHtml: intro(spec, '', [], undefined, 'Operations'), parts: s.ops.map((o) => o.part!), sections: s.ops.map((o) => o.section!) }));
       }
     }
     const sectionsOfGroup = g.ops.map((o) => o.section!);
@@ -103,7 +105,7 @@ export function webhookPage(spec: SpecPages, hooks: OpEntry[]): ExtractedPage[] 
   if (hooks.length === 0) return [];
   const route = `${spec.base}webhooks/`;
   for (const o of hooks) o.href = `${route}#${o.anchor}`;
-  return [page(spec, { id: `${spec.pageId}/webhooks`, route, title: `Webhooks — ${spec.apiTitle}`, navOrder: `${spec.apiTitle}#2`, description: `Webhooks of ${spec.apiTitle}`, introHtml: intro(spec, ''), parts: hooks.map((o) => o.part!), sections: hooks.map((o) => o.section!) })];
+  return [page(spec, { id: `${spec.pageId}/webhooks`, route, title: `Webhooks — ${spec.apiTitle}`, navOrder: `${spec.apiTitle}#2`, description: `Webhooks of ${spec.apiTitle}`, introHtml: intro(spec, '', [], undefined, 'Webhooks'), parts: hooks.map((o) => o.part!), sections: hooks.map((o) => o.section!) })];
 }
 
 export function schemaPages(spec: SpecPages, schemas: SchemaEntry[], packed: SchemaPage[]): ExtractedPage[] {
@@ -115,7 +117,7 @@ export function schemaPages(spec: SpecPages, schemas: SchemaEntry[], packed: Sch
       title: p.title ? `${p.title} — ${spec.apiTitle}` : `Schemas — ${spec.apiTitle}`,
       navOrder: `${spec.apiTitle}#3${p.title}`,
       description: `Schemas of ${spec.apiTitle}`,
-      introHtml: intro(spec, '', links),
+      introHtml: intro(spec, '', links, undefined, p.items.length > 0 ? 'Schemas' : ''),
       parts: p.items.map((s) => s.part!),
       sections: p.items.map((s) => s.section!),
       ...(p.index ? { allSources: [...new Set(schemas.flatMap((s) => s.section!.sources.map((r) => r.path)))] } : {}),
