@@ -4,7 +4,7 @@
 // outside the repository is read.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractOpenApi } from '../../src/extract/openapi/index.ts';
+import { discoverOpenApi, extractOpenApi } from '../../src/extract/openapi/index.ts';
 import { resolveSpec } from '../../src/extract/openapi/resolve-spec.ts';
 import { originOf } from '../../src/extract/openapi/source-map.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
@@ -153,6 +153,29 @@ describe('specs spread over folders and chains', () => {
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(diagnostics.filter((d) => d.code === 'E_OPENAPI_REF_BUDGET')).toHaveLength(1);
     expect(pages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('what is and is not read', () => {
+  it('does not take a tool config with an `openapi:` section (redocly.yaml) for a spec', () => {
+    const files = memoryFiles({
+      'redocly.yaml': 'apis:\n  main:\n    root: openapi/openapi.yaml\nopenapi:\n  codeSamples:\n    languages:\n      - lang: curl\n',
+      'openapi/openapi.yaml': "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    });
+    expect(discoverOpenApi(files, [], new Diagnostics())).toEqual(['openapi/openapi.yaml']);
+  });
+
+  it('warns (Redocly would inline it as text) where a $ref names a tracked file that is not YAML or JSON', async () => {
+    const files = {
+      'openapi.yaml': "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      summary: A\n      x-codeSamples:\n        - lang: PHP\n          source:\n            $ref: 'samples/a.php'\n      responses:\n        '200': {description: ok}\n",
+      'samples/a.php': '<?php echo 1;',
+    };
+    const source = memoryFiles(files);
+    const diagnostics = new Diagnostics();
+    // The pipeline gives extractors YAML and JSON files only: a PHP file reads as null although it is tracked.
+    const pages = await extractOpenApi({ files: { ...source, read: (p) => (p.endsWith('.php') ? null : source.read(p)) }, root: 'openapi.yaml', templates, diagnostics });
+    expect(diagnostics.items).toMatchObject([{ code: 'W_OPENAPI_REF_NOT_READ', severity: 'warning', file: 'openapi.yaml', line: 10 }]);
+    expect(pages.flatMap((p) => p.sections).map((s) => s.key)).toContain('GET /a');
   });
 });
 

@@ -76,7 +76,7 @@ export function getAt(value: unknown, segments: readonly PathSegment[]): unknown
   return node;
 }
 
-export type RefProblem = 'external' | 'outside' | 'missing' | 'unparsable' | 'invalid';
+export type RefProblem = 'external' | 'outside' | 'missing' | 'unparsable' | 'invalid' | 'notread';
 
 /** The files of one spec (root + `$ref`ed fragments), parsed once, with confined ref resolution. */
 export class SpecFiles {
@@ -146,8 +146,10 @@ export class SpecFiles {
     }
     const parsed = this.file(target.file);
     if (!parsed) {
-      // Not tracked at all: missing. Tracked but unreadable (a symlink, a submodule): outside.
-      const problem = this.files.read(target.file) !== null ? 'unparsable' : this.tracked().has(target.file) ? 'outside' : 'missing';
+      // Not tracked at all: missing. Tracked but unreadable: a symlink (outside), or a file that is
+      // not YAML or JSON (Markdown, code samples), which extractors are not given.
+      const tracked = this.tracked().has(target.file);
+      const problem: RefProblem = this.files.read(target.file) !== null ? 'unparsable' : !tracked ? 'missing' : /\.(ya?ml|json)$/i.test(target.file) ? 'outside' : 'notread';
       this.report(problem, ref, at, problem === 'missing' ? `${target.file} is not a file of the repository` : target.file);
       return null;
     }
@@ -227,6 +229,12 @@ export class SpecFiles {
         this.diagnostics.error('E_OPENAPI_REF_UNPARSABLE', `$ref ${shown} points to ${detail}, which could not be parsed.`, {
           ...where,
           hint: 'Fix the referenced file (see its own diagnostic).',
+        });
+        break;
+      case 'notread':
+        this.diagnostics.warn('W_OPENAPI_REF_NOT_READ', `$ref ${shown} points to ${detail}, which is not YAML or JSON; livewiki reads only those, so it is shown as a reference.`, {
+          ...where,
+          hint: 'Put the text in a YAML file (e.g. `text: |`) and refer to it with a JSON pointer, or inline it.',
         });
         break;
       case 'invalid':
