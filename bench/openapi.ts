@@ -16,7 +16,7 @@ import type { RepoFiles } from '../src/extract/openapi/index.ts';
 
 const execFileAsync = promisify(execFile);
 
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/openapi/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../test/corpus/openapi/', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../', import.meta.url));
 const DEFAULT_SPECS = ['twilio-api-v2010.json', 'pagerduty-rest.json', 'box.json', 'langfuse.yml'];
 const REDOCLY_DIR = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'livewiki-bench', 'redocly');
