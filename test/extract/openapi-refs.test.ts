@@ -156,6 +156,60 @@ describe('specs spread over folders and chains', () => {
   });
 });
 
+describe('everything an operation says', () => {
+  it('shows deprecation, security, a servers override, external docs, code samples, path-item parameters overridden by the operation, and examples', async () => {
+    const files = {
+      'openapi.yaml': [
+        'openapi: 3.1.0',
+        "info: {title: T, version: '1'}",
+        'security: [{apiKey: []}]',
+        'paths:',
+        '  /things/{id}:',
+        '    servers: [{url: https://path-level.example.com}]',
+        '    parameters:',
+        '      - {name: id, in: path, required: true, description: From the path item., schema: {type: string}}',
+        '      - {name: trace, in: header, description: Overridden below., schema: {type: string}}',
+        '    delete:',
+        "      $ref: 'ops/delete.yaml'",
+        'components:',
+        '  securitySchemes:',
+        '    apiKey: {type: apiKey, in: header, name: X-Key}',
+        '    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: https://auth.example.com/token, scopes: {things.write: Write things}}}}',
+        '',
+      ].join('\n'),
+      'ops/delete.yaml': [
+        'summary: Delete a thing',
+        'description: Gone for **good**.',
+        'deprecated: true',
+        'security: [{oauth: [things.write]}]',
+        'servers: [{url: https://op-level.example.com, description: the deletion host}]',
+        'externalDocs: {url: https://docs.example.com/delete, description: How deletion works}',
+        'parameters:',
+        '  - {name: trace, in: header, description: The operation says this., schema: {type: string, pattern: "^[a-f0-9]+$"}}',
+        'responses:',
+        "  '204': {description: Deleted.}",
+        "  '409':",
+        '    description: Still in use.',
+        '    content:',
+        '      application/json:',
+        '        schema: {type: object, properties: {usedBy: {type: array, items: {type: string}}}}',
+        '        example: {usedBy: [order-17]}',
+        'x-codeSamples:',
+        '  - {lang: Shell, source: "curl -X DELETE https://op-level.example.com/things/1"}',
+        '',
+      ].join('\n'),
+    };
+    const { pages, diagnostics } = await extract({ root: 'openapi.yaml', files, operations: [] });
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const page = pages.find((p) => p.sections.some((s) => s.key === 'DELETE /things/{id}'))!;
+    const html = sectionHtml(page, page.sections[0]!.anchor);
+    for (const text of ['Delete a thing', '<strong>good</strong>', 'Deprecated', 'oauth (things.write)', 'https://op-level.example.com', 'the deletion host', 'How deletion works', 'From the path item.', 'The operation says this.', 'pattern ^[a-f0-9]+$', '204', 'Deleted.', '409', 'usedBy', 'order-17', 'curl -X DELETE']) expect(html, text).toContain(text);
+    expect(html).not.toContain('Overridden below.');
+    expect(html).not.toContain('path-level.example.com');
+    expect(html).toContain('lw-api-op-deprecated');
+  });
+});
+
 describe('what is and is not read', () => {
   it('does not take a tool config with an `openapi:` section (redocly.yaml) for a spec', () => {
     const files = memoryFiles({
