@@ -29,7 +29,7 @@ function docPathOf(id: string): string | null {
 }
 
 function removalOf(entry: LedgerEntry, history: RepoHistory | undefined): Removal | undefined {
-  const path = docPathOf(entry.id) ?? entry.id.replace(/^[^/]+\/[^/]+\//, '').split('/tag/')[0]!.split('/schemas')[0]!;
+  const path = docPathOf(entry.id) ?? entry.id.replace(/^[^/]+\/[^/]+\//, '').split('/tag/')[0]!.split('/schemas')[0]!.split('/schema/')[0]!.split('/paths/')[0]!.split('/webhooks')[0]!;
   const change = history?.changes(path, 1)[0];
   if (!change) return undefined;
   return {
