@@ -288,6 +288,16 @@ describe('resolveSpec: the resolved document as plain data', () => {
     expect([...result.files].sort()).toEqual(Object.keys(fixture.files).sort());
   });
 
+  it('points discriminator mappings given as refs at the named schemas', () => {
+    const files = {
+      'openapi.yaml': "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      oneOf:\n        - $ref: 'pets/dog.yaml'\n        - $ref: '#/components/schemas/Cat'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: 'pets/dog.yaml'\n          cat: '#/components/schemas/Cat'\n          bird: Bird\n    Cat: {type: object}\n",
+      'pets/dog.yaml': 'type: object\nproperties:\n  kind: {type: string}\n',
+    };
+    const result = resolveSpec(memoryFiles(files), 'openapi.yaml');
+    expect(result.diagnostics).toEqual([]);
+    expect((result.document as any).components.schemas.Pet.discriminator.mapping).toEqual({ dog: '#/components/schemas/dog', cat: '#/components/schemas/Cat', bird: 'Bird' });
+  });
+
   it('reports a missing file where the ref is written and keeps the ref as written', () => {
     const result = resolveSpec(memoryFiles({ 'openapi.yaml': "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      $ref: 'nope.yaml'\n" }), 'openapi.yaml');
     expect(result.diagnostics).toMatchObject([{ code: 'E_OPENAPI_REF_MISSING', file: 'openapi.yaml', line: 6, pointer: '/paths/~1a/get/$ref' }]);

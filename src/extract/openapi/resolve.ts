@@ -99,6 +99,8 @@ class Resolver {
   private readonly declared = new Set<string>();
   private readonly moved = new Map<string, Moved>();
   private readonly movedQueue: Moved[] = [];
+  /** Discriminator mapping values to rewrite once moved schemas have their names. */
+  private readonly mappings: { mapping: Obj; key: string; link: Obj & { $ref: string } }[] = [];
   /** Hops of pure-ref chains already followed to a moved schema. */
   private readonly movedAlias = new Map<string, string>();
   private readonly stack: string[] = [];
@@ -132,7 +134,9 @@ class Resolver {
       this.boundary(next.resolved, [PENDING, i], next.loc, []);
       order.push(next);
     }
-    return { document, ...this.placeMoved(document, order) };
+    const placed = this.placeMoved(document, order);
+    for (const { mapping, key, link } of this.mappings) if (link.$ref !== '') mapping[key] = link.$ref;
+    return { document, ...placed };
   }
 
   /** The spec's own named schemas, and the files their entries point to (`Pet: {$ref: pet.yaml}`). */
@@ -229,7 +233,24 @@ class Resolver {
       const child = kind === 'namedSchemas' ? this.definition(v, at(loc, k), [...out, k], depth + 1) : this.node(v, childKind(kind, k, this.version), at(loc, k), [...out, k], depth + 1);
       put(result, k, child);
     }
+    if (kind === 'schema') this.mapping(result, loc, out, depth);
     return result;
+  }
+
+  /**
+   * A discriminator's mapping names schemas by ref strings (`dog: './Dog.yaml'`): they point where
+   * the schema now is, as Redocly's bundler rewrites them. Plain names (`dog: Dog`) stay.
+   */
+  private mapping(schema: Obj, loc: NodeLocation, out: PathSegment[], depth: number): void {
+    const d = schema.discriminator;
+    if (!isObj(d) || !isObj(d.mapping)) return;
+    const mapping: Obj = { ...d.mapping };
+    for (const [k, v] of Object.entries(mapping)) {
+      if (typeof v !== 'string' || !/[#/]|\.(ya?ml|json)$/i.test(v)) continue;
+      const link = this.schemaRef({ $ref: v }, at(loc, 'discriminator', 'mapping', k), [...out, 'discriminator', 'mapping', k], depth + 1);
+      if (isRefObj(link)) this.mappings.push({ mapping, key: k, link });
+    }
+    put(schema, 'discriminator', { ...d, mapping });
   }
 
   /**
