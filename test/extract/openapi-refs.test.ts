@@ -290,12 +290,13 @@ describe('resolveSpec: the resolved document as plain data', () => {
 
   it('points discriminator mappings given as refs at the named schemas', () => {
     const files = {
-      'openapi.yaml': "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      oneOf:\n        - $ref: 'pets/dog.yaml'\n        - $ref: '#/components/schemas/Cat'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: 'pets/dog.yaml'\n          cat: '#/components/schemas/Cat'\n          bird: Bird\n    Cat: {type: object}\n",
+      'openapi.yaml': "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      oneOf:\n        - $ref: 'pets/dog.yaml'\n        - $ref: '#/components/schemas/Cat'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: 'pets/dog.yaml'\n          cat: '#/components/schemas/Cat'\n          bird: Bird\n          fish: '#/components/schemas/Nowhere'\n    Cat: {type: object}\n",
       'pets/dog.yaml': 'type: object\nproperties:\n  kind: {type: string}\n',
     };
     const result = resolveSpec(memoryFiles(files), 'openapi.yaml');
     expect(result.diagnostics).toEqual([]);
-    expect((result.document as any).components.schemas.Pet.discriminator.mapping).toEqual({ dog: '#/components/schemas/dog', cat: '#/components/schemas/Cat', bird: 'Bird' });
+    // A mapping that points nowhere stays as written, silently (Redocly's structural check does not follow mappings).
+    expect((result.document as any).components.schemas.Pet.discriminator.mapping).toEqual({ dog: '#/components/schemas/dog', cat: '#/components/schemas/Cat', bird: 'Bird', fish: '#/components/schemas/Nowhere' });
   });
 
   it('reports a missing file where the ref is written and keeps the ref as written', () => {

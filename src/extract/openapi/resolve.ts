@@ -247,6 +247,8 @@ class Resolver {
     const mapping: Obj = { ...d.mapping };
     for (const [k, v] of Object.entries(mapping)) {
       if (typeof v !== 'string' || !/[#/]|\.(ya?ml|json)$/i.test(v)) continue;
+      // Redocly's structural check does not follow mappings: one that points nowhere stays as written, silently.
+      if (!this.spec.peek(v, at(loc, 'discriminator', 'mapping', k))) continue;
       const link = this.schemaRef({ $ref: v }, at(loc, 'discriminator', 'mapping', k), [...out, 'discriminator', 'mapping', k], depth + 1);
       if (isRefObj(link)) this.mappings.push({ mapping, key: k, link });
     }
