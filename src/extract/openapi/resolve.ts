@@ -56,7 +56,61 @@ export interface Resolution {
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isRefObj = (v: unknown): v is Obj & { $ref: string } => isObj(v) && typeof v.$ref === 'string';
 const keyOf = (loc: NodeLocation): string => `${loc.file}#${segmentsToPointer(loc.segments)}`;
-const at = (loc: NodeLocation, ...more: PathSegment[]): NodeLocation => ({ file: loc.file, segments: [...loc.segments, ...more] });
+
+/**
+ * A path built one key at a time while walking: O(1) per node, its segments materialised (and
+ * kept) only when asked, which is rare (refs, boundaries, diagnostics). Copying arrays per node
+ * made resolving a 2.6 MB single-file spec cost seconds.
+ */
+class Path {
+  private cached: PathSegment[] | null;
+  private readonly parent: Path | null;
+  private readonly key: PathSegment;
+
+  constructor(parent: Path | null, key: PathSegment, cached: PathSegment[] | null = null) {
+    this.parent = parent;
+    this.key = key;
+    this.cached = cached;
+  }
+
+  static of(segments: readonly PathSegment[]): Path {
+    return new Path(null, '', [...segments]);
+  }
+
+  child(key: PathSegment): Path {
+    return new Path(this, key);
+  }
+
+  get segments(): PathSegment[] {
+    this.cached ??= [...this.parent!.segments, this.key];
+    return this.cached;
+  }
+}
+
+/** A NodeLocation whose segments are a lazy Path. */
+class Loc implements NodeLocation {
+  readonly file: string;
+  readonly path: Path;
+
+  constructor(file: string, path: Path) {
+    this.file = file;
+    this.path = path;
+  }
+
+  get segments(): PathSegment[] {
+    return this.path.segments;
+  }
+}
+
+const at = (loc: NodeLocation, ...more: PathSegment[]): NodeLocation => {
+  let path = loc instanceof Loc ? loc.path : Path.of(loc.segments);
+  for (const k of more) path = path.child(k);
+  return new Loc(loc.file, path);
+};
+
+/** Where in the resolved document a node goes. */
+type Out = Path;
+const outRoot = (): Out => Path.of([]);
 
 /** Own-property assignment that a key named `__proto__` cannot turn into a prototype change. */
 function put(target: Obj, key: string, value: unknown): void {
@@ -125,13 +179,13 @@ class Resolver {
     const rootLoc: NodeLocation = { file: this.spec.root, segments: [] };
     this.collectNamed(rootValue, rootLoc);
     this.map.set('', { file: this.spec.root, pointer: '' });
-    const document = this.node(rootValue, 'root', rootLoc, [], 0) as Obj;
+    const document = this.node(rootValue, 'root', rootLoc, outRoot(), 0) as Obj;
     // Moved schemas may move more schemas in: resolve until none is left.
     const order: Moved[] = [];
     for (let i = 0; i < this.movedQueue.length; i++) {
       const next = this.movedQueue[i]!;
-      next.resolved = this.node(next.value, 'schema', next.loc, [PENDING, i], 0);
-      this.boundary(next.resolved, [PENDING, i], next.loc, []);
+      next.resolved = this.node(next.value, 'schema', next.loc, Path.of([PENDING, i]), 0);
+      this.boundary(next.resolved, Path.of([PENDING, i]), next.loc, []);
       order.push(next);
     }
     const placed = this.placeMoved(document, order);
@@ -179,11 +233,11 @@ class Resolver {
     return current.value === undefined ? null : current;
   }
 
-  private boundary(value: unknown, out: PathSegment[], origin: NodeLocation, refs: NodeLocation[], unresolved = false): void {
+  private boundary(value: unknown, out: Out, origin: NodeLocation, refs: NodeLocation[], unresolved = false): void {
     const entry: SourceMapEntry = { file: origin.file, pointer: segmentsToPointer(origin.segments) };
     if (refs.length > 0) entry.refs = refs.map((r) => ({ file: r.file, pointer: segmentsToPointer([...r.segments, '$ref']) }));
     if (unresolved) entry.unresolved = true;
-    this.map.set(segmentsToPointer(out), entry);
+    this.map.set(segmentsToPointer(out.segments), entry);
     if (value !== null && typeof value === 'object') this.boundaries.set(value, { origin, refs });
   }
 
@@ -214,7 +268,7 @@ class Resolver {
   }
 
   /** Copy of `value` (a node of kind `kind` written at `loc`) with its refs resolved; placed at `out`. */
-  private node(value: unknown, kind: Kind, loc: NodeLocation, out: PathSegment[], depth: number): unknown {
+  private node(value: unknown, kind: Kind, loc: NodeLocation, out: Out, depth: number): unknown {
     if (kind === 'data') return this.data(value, loc, out);
     if (value === null || typeof value !== 'object') return value;
     if (depth > MAX_VALUE_DEPTH) {
@@ -226,11 +280,11 @@ class Resolver {
     if (isRefObj(value)) return kind === 'schema' ? this.schemaRef(value, loc, out, depth) : this.inline(value, kind, loc, out, depth);
     if (Array.isArray(value)) {
       const items = itemKind(kind);
-      return value.map((v, i) => this.node(v, items, at(loc, i), [...out, i], depth + 1));
+      return value.map((v, i) => this.node(v, items, at(loc, i), out.child(i), depth + 1));
     }
     const result: Obj = {};
     for (const [k, v] of Object.entries(value)) {
-      const child = kind === 'namedSchemas' ? this.definition(v, at(loc, k), [...out, k], depth + 1) : this.node(v, childKind(kind, k, this.version), at(loc, k), [...out, k], depth + 1);
+      const child = kind === 'namedSchemas' ? this.definition(v, at(loc, k), out.child(k), depth + 1) : this.node(v, childKind(kind, k, this.version), at(loc, k), out.child(k), depth + 1);
       put(result, k, child);
     }
     if (kind === 'schema') this.mapping(result, loc, out, depth);
@@ -241,7 +295,7 @@ class Resolver {
    * A discriminator's mapping names schemas by ref strings (`dog: './Dog.yaml'`): they point where
    * the schema now is, as Redocly's bundler rewrites them. Plain names (`dog: Dog`) stay.
    */
-  private mapping(schema: Obj, loc: NodeLocation, out: PathSegment[], depth: number): void {
+  private mapping(schema: Obj, loc: NodeLocation, out: Out, depth: number): void {
     const d = schema.discriminator;
     if (!isObj(d) || !isObj(d.mapping)) return;
     const mapping: Obj = { ...d.mapping };
@@ -249,7 +303,7 @@ class Resolver {
       if (typeof v !== 'string' || !/[#/]|\.(ya?ml|json)$/i.test(v)) continue;
       // Redocly's structural check does not follow mappings: one that points nowhere stays as written, silently.
       if (!this.spec.peek(v, at(loc, 'discriminator', 'mapping', k))) continue;
-      const link = this.schemaRef({ $ref: v }, at(loc, 'discriminator', 'mapping', k), [...out, 'discriminator', 'mapping', k], depth + 1);
+      const link = this.schemaRef({ $ref: v }, at(loc, 'discriminator', 'mapping', k), out.child('discriminator').child('mapping').child(k), depth + 1);
       if (isRefObj(link)) this.mappings.push({ mapping, key: k, link });
     }
     put(schema, 'discriminator', { ...d, mapping });
@@ -260,7 +314,7 @@ class Resolver {
    * nothing but a `$ref` to a part of the repository is replaced by it, as Redocly's bundler does
    * (`example: {$ref: examples.yml#/create}`). One that does not resolve stays as written, silently.
    */
-  private data(value: unknown, loc: NodeLocation, out: PathSegment[]): unknown {
+  private data(value: unknown, loc: NodeLocation, out: Out): unknown {
     if (!isRefObj(value) || Object.keys(value).length !== 1) return value;
     const r = this.spec.peek(value.$ref, loc);
     if (!r) return value;
@@ -269,9 +323,9 @@ class Resolver {
   }
 
   /** Copy of a ref's holder when the ref is kept as written (broken, cyclic, over budget). */
-  private keep(value: Obj, kind: Kind, loc: NodeLocation, out: PathSegment[], depth: number): Obj {
+  private keep(value: Obj, kind: Kind, loc: NodeLocation, out: Out, depth: number): Obj {
     const result: Obj = { $ref: value.$ref };
-    for (const [k, v] of Object.entries(value)) if (k !== '$ref') put(result, k, this.node(v, childKind(kind === 'schema' ? 'schema' : 'any', k, this.version), at(loc, k), [...out, k], depth + 1));
+    for (const [k, v] of Object.entries(value)) if (k !== '$ref') put(result, k, this.node(v, childKind(kind === 'schema' ? 'schema' : 'any', k, this.version), at(loc, k), out.child(k), depth + 1));
     this.boundary(result, out, loc, [], true);
     return result;
   }
@@ -282,14 +336,14 @@ class Resolver {
    * `description` a Reference Object may carry, where the target's type has such a field (OAS 3.1
    * §4.8.23: otherwise they have no effect; other siblings are ignored).
    */
-  private withSiblings(resolved: unknown, hops: { value: Obj; loc: NodeLocation }[], kind: Kind, out: PathSegment[], depth: number): unknown {
+  private withSiblings(resolved: unknown, hops: { value: Obj; loc: NodeLocation }[], kind: Kind, out: Out, depth: number): unknown {
     const allowed = (k: string) => kind === 'schema' || kind === 'any' || (k === 'description' && DESCRIBED.has(kind)) || (k === 'summary' && SUMMARIZED.has(kind));
     const siblings = hops.flatMap((h) => Object.keys(h.value).filter((k) => k !== '$ref' && allowed(k)).map((k) => ({ k, h })));
     if (siblings.length === 0 || !isObj(resolved)) return resolved;
     const merged: Obj = { ...resolved };
     for (let i = siblings.length - 1; i >= 0; i--) {
       const { k, h } = siblings[i]!;
-      put(merged, k, this.node(h.value[k], childKind(kind, k, this.version), at(h.loc, k), [...out, k], depth + 1));
+      put(merged, k, this.node(h.value[k], childKind(kind, k, this.version), at(h.loc, k), out.child(k), depth + 1));
     }
     return merged;
   }
@@ -325,7 +379,7 @@ class Resolver {
   }
 
   /** A ref outside schemas: replaced by a copy of what it points to. */
-  private inline(value: Obj & { $ref: string }, kind: Kind, loc: NodeLocation, out: PathSegment[], depth: number): unknown {
+  private inline(value: Obj & { $ref: string }, kind: Kind, loc: NodeLocation, out: Out, depth: number): unknown {
     const found = this.chain(value, loc);
     if (!found) return this.keep(value, kind, loc, out, depth);
     if (this.stack.length >= MAX_REF_DEPTH) {
@@ -343,7 +397,7 @@ class Resolver {
   }
 
   /** A named schema's own entry: its content (following `Pet: {$ref: pet.yaml}`), not a link to itself. */
-  private definition(value: unknown, loc: NodeLocation, out: PathSegment[], depth: number): unknown {
+  private definition(value: unknown, loc: NodeLocation, out: Out, depth: number): unknown {
     if (!isRefObj(value)) return this.node(value, 'schema', loc, out, depth);
     const self = this.named.get(keyOf(loc));
     const first = this.spec.target(value.$ref, loc);
@@ -361,13 +415,13 @@ class Resolver {
     return result;
   }
 
-  private link(name: string, siblings: { value: Obj; loc: NodeLocation }[], out: PathSegment[], depth: number): Obj {
+  private link(name: string, siblings: { value: Obj; loc: NodeLocation }[], out: Out, depth: number): Obj {
     const result = this.withSiblings({ $ref: refFragment([...this.schemaContainer, name]) }, siblings, 'schema', out, depth) as Obj;
     return result;
   }
 
   /** A ref in a schema position. */
-  private schemaRef(value: Obj & { $ref: string }, loc: NodeLocation, out: PathSegment[], depth: number): unknown {
+  private schemaRef(value: Obj & { $ref: string }, loc: NodeLocation, out: Out, depth: number): unknown {
     const stopAt = (key: string) => this.named.has(key) || this.moved.has(key) || this.movedAlias.has(key);
     const found = this.chain(value, loc, stopAt, false);
     if (!found) return this.keep(value, 'schema', loc, out, depth);
@@ -398,7 +452,7 @@ class Resolver {
     return result;
   }
 
-  private movedLink(m: Moved, hops: { value: Obj; loc: NodeLocation }[], out: PathSegment[], depth: number): Obj {
+  private movedLink(m: Moved, hops: { value: Obj; loc: NodeLocation }[], out: Out, depth: number): Obj {
     const link: Obj = { $ref: '' };
     m.sites.push(link);
     const result = this.withSiblings(link, hops, 'schema', out, depth) as Obj;
