@@ -210,6 +210,23 @@ describe('everything an operation says', () => {
   });
 });
 
+describe('webhooks', () => {
+  it('splits many webhooks like a large group: an index page and a page per webhook, each webhook once', async () => {
+    const lines = ['openapi: 3.1.0', "info: {title: T, version: '1'}", 'webhooks:'];
+    for (let i = 0; i < 60; i++) lines.push(`  event${i}:`, '    post:', `      summary: Event ${i} happened`, '      responses:', "        '200': {description: ok}");
+    const { pages, diagnostics } = await extract({ root: 'openapi.yaml', files: { 'openapi.yaml': `${lines.join('\n')}\n` }, operations: [] });
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const hooks = pages.filter((p) => p.route.includes('/webhooks/'));
+    expect(hooks.length).toBe(61);
+    const index = hooks.find((p) => p.route.endsWith('/openapi.yaml/webhooks/'))!;
+    expect(index.sections).toEqual([]);
+    expect(body(index)).toContain('Event 59 happened');
+    const keys = hooks.flatMap((p) => p.sections.map((s) => s.key));
+    expect(keys).toHaveLength(60);
+    expect(new Set(keys).size).toBe(60);
+  });
+});
+
 describe('what is and is not read', () => {
   it('does not take a tool config with an `openapi:` section (redocly.yaml) for a spec', () => {
     const files = memoryFiles({

@@ -68,44 +68,47 @@ export function page(spec: SpecPages, p: { id: string; route: string; title: str
 
 /** A page per group, or (large group) an index page and a page per path, or per operation for a huge path. */
 export function groupPages(spec: SpecPages, groups: Group[]): ExtractedPage[] {
-  const pages: ExtractedPage[] = [];
-  groups.forEach((g, index) => {
-    const order = `${spec.apiTitle}#1-${String(index).padStart(4, '0')}`;
+  return groups.flatMap((g, index) => {
     const description = plain(g.info.description) || `${g.title}: ${g.ops.length} ${g.ops.length === 1 ? 'operation' : 'operations'} of ${spec.apiTitle}`;
-    const descriptionHtml = md(g.info.description);
-    const size = g.ops.reduce((n, o) => n + o.part!.html.length, 0);
-    if (g.ops.length <= MAX_OPS_PER_PAGE && size <= PAGE_BYTES) {
-      for (const o of g.ops) o.href = `${g.route}#${o.anchor}`;
-      pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, [], g.info.externalDocs, 'Operations'), parts: g.ops.map((o) => o.part!), sections: g.ops.map((o) => o.section!) }));
-      return;
-    }
-    const byPath = new Map<string, OpEntry[]>();
-    for (const o of g.ops) byPath.set(o.path, [...(byPath.get(o.path) ?? []), o]);
-    const pathSegs = uniqueSegments([...byPath.keys()], pathSegment);
-    const links: { href: string; label: string }[] = [];
-    for (const [path, pathOps] of byPath) {
-      const pathRoute = `${g.route}${pathSegs.get(path)}/`;
-      const pathSize = pathOps.reduce((n, o) => n + o.part!.html.length, 0);
-      const split = pathSize <= PAGE_BYTES ? [{ route: pathRoute, id: `${g.id}/path/${path}`, ops: pathOps }] : pathOps.map((o) => ({ route: `${pathRoute}${slugSegment(o.method)}/`, id: `${g.id}/op/${o.key}`, ops: [o] }));
-      for (const s of split) {
-        for (const o of s.ops) {
-          o.href = `${s.route}#${o.anchor}`;
-          links.push({ href: o.href, label: o.view!.summary ? `${o.view!.title} — ${o.view!.summary}` : o.view!.title });
-        }
-        pages.push(page(spec, { id: s.id, route: s.route, title: `${g.title}: ${text(path)}`, navOrder: `${order}-${path}`, description, introHtml: intro(spec, '', [], undefined, 'Operations'), parts: s.ops.map((o) => o.part!), sections: s.ops.map((o) => o.section!) }));
-      }
-    }
-    const sectionsOfGroup = g.ops.map((o) => o.section!);
-    pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, links, g.info.externalDocs), parts: [], sections: [], allSources: [...new Set(sectionsOfGroup.flatMap((s) => s.sources.map((r) => r.path)))] }));
+    return paginate(spec, g, `${spec.apiTitle}#1-${String(index).padStart(4, '0')}`, description, 'Operations');
   });
-  return pages;
 }
 
+/** Webhooks (3.1+): one page, split per webhook like a group when large. */
 export function webhookPage(spec: SpecPages, hooks: OpEntry[]): ExtractedPage[] {
   if (hooks.length === 0) return [];
-  const route = `${spec.base}webhooks/`;
-  for (const o of hooks) o.href = `${route}#${o.anchor}`;
-  return [page(spec, { id: `${spec.pageId}/webhooks`, route, title: `Webhooks — ${spec.apiTitle}`, navOrder: `${spec.apiTitle}#2`, description: `Webhooks of ${spec.apiTitle}`, introHtml: intro(spec, '', [], undefined, 'Webhooks'), parts: hooks.map((o) => o.part!), sections: hooks.map((o) => o.section!) })];
+  const group: Group = { kind: 'tag', key: 'webhooks', id: `${spec.pageId}/webhooks`, route: `${spec.base}webhooks/`, title: `Webhooks — ${spec.apiTitle}`, info: {}, ops: hooks };
+  return paginate(spec, group, `${spec.apiTitle}#2`, `Webhooks of ${spec.apiTitle}`, 'Webhooks');
+}
+
+function paginate(spec: SpecPages, g: Group, order: string, description: string, listHeading: string): ExtractedPage[] {
+  const pages: ExtractedPage[] = [];
+  const descriptionHtml = md(g.info.description);
+  const size = g.ops.reduce((n, o) => n + o.part!.html.length, 0);
+  if (g.ops.length <= MAX_OPS_PER_PAGE && size <= PAGE_BYTES) {
+    for (const o of g.ops) o.href = `${g.route}#${o.anchor}`;
+    pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, [], g.info.externalDocs, listHeading), parts: g.ops.map((o) => o.part!), sections: g.ops.map((o) => o.section!) }));
+    return pages;
+  }
+  const byPath = new Map<string, OpEntry[]>();
+  for (const o of g.ops) byPath.set(o.path, [...(byPath.get(o.path) ?? []), o]);
+  const pathSegs = uniqueSegments([...byPath.keys()], pathSegment);
+  const links: { href: string; label: string }[] = [];
+  for (const [path, pathOps] of byPath) {
+    const pathRoute = `${g.route}${pathSegs.get(path)}/`;
+    const pathSize = pathOps.reduce((n, o) => n + o.part!.html.length, 0);
+    const split = pathSize <= PAGE_BYTES ? [{ route: pathRoute, id: `${g.id}/path/${path}`, ops: pathOps }] : pathOps.map((o) => ({ route: `${pathRoute}${slugSegment(o.method)}/`, id: `${g.id}/op/${o.key}`, ops: [o] }));
+    for (const s of split) {
+      for (const o of s.ops) {
+        o.href = `${s.route}#${o.anchor}`;
+        links.push({ href: o.href, label: o.view!.summary ? `${o.view!.title} — ${o.view!.summary}` : o.view!.title });
+      }
+      pages.push(page(spec, { id: s.id, route: s.route, title: `${g.title}: ${text(path)}`, navOrder: `${order}-${path}`, description, introHtml: intro(spec, '', [], undefined, listHeading), parts: s.ops.map((o) => o.part!), sections: s.ops.map((o) => o.section!) }));
+    }
+  }
+  const sectionsOfGroup = g.ops.map((o) => o.section!);
+  pages.push(page(spec, { id: g.id, route: g.route, title: g.title, navOrder: order, description, introHtml: intro(spec, descriptionHtml, links, g.info.externalDocs), parts: [], sections: [], allSources: [...new Set(sectionsOfGroup.flatMap((s) => s.sources.map((r) => r.path)))] }));
+  return pages;
 }
 
 export function schemaPages(spec: SpecPages, schemas: SchemaEntry[], packed: SchemaPage[]): ExtractedPage[] {
