@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openCache, type CacheStats, type CacheStore } from '../cache/index.ts';
 import { checkLinksOf, checkSecretsOf, type CheckInput } from '../check/index.ts';
+import { checkNames } from '../check/secrets.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
 import { commitOf } from '../history/query.ts';
@@ -144,6 +145,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       },
     };
     const sections = sectionCount(tree);
+    // A secret in a name that becomes a URL (file name, tag, operationId, key): said at its source
+    // here; the output gate (or check) refuses to publish it.
+    checkNames(tree, diagnostics, new Set(config.allowedSecrets));
 
     if (!publish) {
       // `check`: the site build is skipped; links and secrets are checked on the rendered bodies.

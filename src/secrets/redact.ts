@@ -2,7 +2,7 @@
 // (no first/last characters). Findings carry a fingerprint, never the value.
 
 import { createHash } from 'node:crypto';
-import { ASSIGNMENT_RULES, CONTENT_RULES, type SecretRule } from './rules.ts';
+import { ASSIGNMENT_RULES, CONTENT_RULES, TEXT_ASSIGNMENT_RULES, TEXT_RULES, type SecretRule } from './rules.ts';
 
 export interface SecretFinding {
   rule: string;
@@ -215,11 +215,12 @@ export function findingOf(hit: Hit, text: string, file: string | undefined): Sec
   return { rule: hit.rule, fingerprint: fingerprintOf(hit.value, file ?? ''), ...(file !== undefined ? { file } : {}), line: pos.line, column: pos.column };
 }
 
-const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES];
+/** Configuration values: key-name rules that trust the key (see ASSIGNMENT_RULES), and free-text ones. */
+const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES, ...TEXT_ASSIGNMENT_RULES];
 
 /** Whether a piece of `text` can hold a hit of `redactContent` (see `piecePrefilter`). */
 export function contentPrefilter(text: string): (start: number, end: number, piece: string) => boolean {
-  return piecePrefilter(text, CONTENT_RULES);
+  return piecePrefilter(text, TEXT_RULES);
 }
 
 /** Replaces each hit of `rules` by its marker. */
@@ -237,21 +238,26 @@ function redactWith(rules: SecretRule[], text: string, location?: { file?: strin
   return { text: out, findings: hits.map((h) => findingOf(h, text, location?.file)) };
 }
 
-/** Replaces every secret-looking substring with `«redacted:<rule>»` (whole value, no partial reveal). */
+/**
+ * Replaces every secret-looking substring of a configuration value or comment with
+ * `«redacted:<rule>»` (whole value, no partial reveal); a value under a secret-like key is
+ * redacted whatever it looks like.
+ */
 export function redactText(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
   return redactWith(REDACT_RULES, text, location);
 }
 
 /**
- * Like `redactText` with the content rules only (token formats, private keys, URL passwords,
- * high entropy), for free text and rendered pages, where key-name rules would misfire
- * (`author: …` is not a secret).
+ * Like `redactText` for free text and rendered pages (documents, code samples, API examples, doc
+ * comments, commit messages, names): token formats, private keys, URL passwords, high entropy,
+ * and assignments to secret-like names only when the value looks like a secret too
+ * (`author: …` and `token = getToken()` are not secrets).
  */
 export function redactContent(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
-  return redactWith(CONTENT_RULES, text, location);
+  return redactWith(TEXT_RULES, text, location);
 }
 
-/** Just the redacted text. */
+/** Free text, redacted (commit subjects, author names, heading slugs). */
 export function redact(text: string): string {
-  return redactText(text).text;
+  return redactContent(text).text;
 }
