@@ -10,7 +10,7 @@ import type { Diagnostic, Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle } from '../model/site.ts';
 import type { SourceRef } from '../model/page.ts';
 import type { WikiTree } from '../model/wiki.ts';
-import { fingerprintOf, redactForLog, redactNameForLog, scanText } from '../secrets/index.ts';
+import { decodePointerToken, fingerprintOf, redactForLog, redactNameForLog, redactPointerForLog, scanText } from '../secrets/index.ts';
 import { findHits } from '../secrets/redact.ts';
 import { GATE_RULES } from '../secrets/rules.ts';
 import type { PageOrigin } from './links.ts';
@@ -95,9 +95,17 @@ export function checkNames(tree: WikiTree, diagnostics: Diagnostics, allowed: Re
     const names: { name: string; what: string; source: SourceRef | undefined }[] = [
       { name: page.route, what: `The URL of page ${route}`, source: page.sources[0] },
       { name: page.id, what: `The id of page ${route}`, source: page.sources[0] },
-      ...page.sections.flatMap((s) =>
-        [s.anchor, ...(s.aliases ?? [])].map((name) => ({ name, what: `The anchor of section "${redactForLog(s.key)}" on page ${route}`, source: s.sources[0] ?? page.sources[0] })),
-      ),
+      ...page.sections.flatMap((s) => {
+        const what = `The anchor of section "${redactForLog(s.key)}" on page ${route}`;
+        const source = s.sources[0] ?? page.sources[0];
+        return [
+          ...[s.anchor, ...(s.aliases ?? [])].map((name) => ({ name, what, source })),
+          // A slug may change a value past recognition (`sk_live_…` → `sk-live-…`): a key holding
+          // one must have been redacted before its anchor was made.
+          ...(/redacted/.test(s.anchor) ? [] : [{ name: s.key, what, source }]),
+          ...s.sources.flatMap((src) => (src.pointer ? [{ name: src.pointer.split('/').map(decodePointerToken).join('\n'), what: `The JSON pointer of section "${redactForLog(s.key)}" on page ${route}`, source: src }] : [])),
+        ];
+      }),
     ];
     const seen = new Set<string>();
     for (const { name, what, source } of names) {
@@ -115,7 +123,7 @@ export function checkNames(tree: WikiTree, diagnostics: Diagnostics, allowed: Re
             ...(page.repo ? { repo: page.repo } : {}),
             ...(file !== undefined ? { file } : {}),
             ...(source?.lines ? { line: source.lines[0] } : {}),
-            ...(source?.pointer ? { pointer: redactNameForLog(source.pointer) } : {}),
+            ...(source?.pointer ? { pointer: redactPointerForLog(source.pointer) } : {}),
           },
         );
       }

@@ -33,6 +33,7 @@ import { pageRecords } from '../output/records.ts';
 import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
+import { redactDiagnostic } from '../secrets/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
 import { buildTree } from '../structure/index.ts';
@@ -93,7 +94,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   let staged: string | null = null;
   let untrackStaged = (): void => {};
   const finish = (partial: Pick<BuildResult, 'pages' | 'outDir' | 'published' | 'fatal'> & { sections?: number }): BuildResult => ({
-    diagnostics: diagnostics.items,
+    // Diagnostics quote what the repository holds (link targets, $refs, file names): what leaves
+    // the run has its secret-looking values replaced by markers (D10), as do the reporters.
+    diagnostics: diagnostics.items.map(redactDiagnostic),
     sections: 0,
     ...partial,
     timings: clock.timings,

@@ -2,5 +2,5 @@
 export { contentPrefilter, redact, redactContent, redactText, fingerprintOf, marker, type SecretFinding } from './redact.ts';
 export { isBinaryOutput, listFiles as listOutputFiles, scannableText, scanText } from './scan.ts';
 export { isPlaceholder, isSecretContainerKey, isSecretKey, looksSecret, SECRET_KEY_RE } from './rules.ts';
-export { redactDiagnostic, redactForLog, redactNameForLog } from './report.ts';
+export { decodePointerToken, redactDiagnostic, redactForLog, redactNameForLog, redactPointerForLog } from './report.ts';
 export { clean, note, redactHtmlText } from './text.ts';

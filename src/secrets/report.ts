@@ -34,12 +34,24 @@ export function redactNameForLog(text: string): string {
   return replaceHits(text, GATE_RULES);
 }
 
+/** A JSON pointer for a log: each reference token decoded (`~1AKIA…` hides the word boundary), redacted and encoded again. */
+export function redactPointerForLog(pointer: string): string {
+  return pointer
+    .split('/')
+    .map((token) => redactNameForLog(decodePointerToken(token)).replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('/');
+}
+
+export function decodePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 /** The diagnostic with secret-looking values in its texts replaced by markers (the same object when there were none). */
 export function redactDiagnostic(d: Diagnostic): Diagnostic {
   const message = redactForLog(d.message);
   const hint = d.hint === undefined ? undefined : redactForLog(d.hint);
   const file = d.file === undefined ? undefined : redactNameForLog(d.file);
-  const pointer = d.pointer === undefined ? undefined : redactNameForLog(d.pointer);
+  const pointer = d.pointer === undefined ? undefined : redactPointerForLog(d.pointer);
   const repo = d.repo === undefined ? undefined : redactNameForLog(d.repo);
   if (message === d.message && hint === d.hint && file === d.file && pointer === d.pointer && repo === d.repo) return d;
   return {

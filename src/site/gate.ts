@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../cache/store.ts';
 import { sha256 } from '../utils/digest.ts';
-import { isBinaryOutput, listOutputFiles, scannableText, scanText } from '../secrets/index.ts';
+import { isBinaryOutput, listOutputFiles, redactNameForLog, scannableText, scanText } from '../secrets/index.ts';
 import type { SecretFinding } from '../secrets/redact.ts';
 
 const CACHE_KIND = 'site-gate';
@@ -61,9 +61,10 @@ export async function gateOutput(dir: string, allowed: Set<string>, cache: Store
         clean.add(digest);
         continue;
       }
-      // Lines are the file's own: a chunk starts after the newlines before it.
+      // Lines are the file's own: a chunk starts after the newlines before it. The file is named
+      // redacted: its path is a route, and a route made from a secret lower-cases it (D3).
       const before = countNewlines(bytes.subarray(0, chunk.byteOffset - bytes.byteOffset));
-      for (const f of findings) result.findings.push(f.line === undefined ? f : { ...f, line: f.line + before });
+      for (const f of findings) result.findings.push({ ...f, file: redactNameForLog(file), ...(f.line !== undefined ? { line: f.line + before } : {}) });
     }
   }
   cache?.put(CACHE_KIND, parts, [...clean].sort());

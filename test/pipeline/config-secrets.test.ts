@@ -5,7 +5,7 @@
 // index, livewiki.json and ledger included (RELIABILITY U1, O9, Y11-Y13, C3; issue 16 item 3, D3).
 // Names that become URLs (file names, OpenAPI tags, operationIds, schema names, config keys) are
 // refused with the source named, and the site is not published.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,8 @@ beforeAll(async () => {
     .write('.env.example', `# Port the app listens on\nPORT=8080\nSTRIPE_KEY=${SECRETS.stripe}\n`)
     .write('k8s/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  aws: ${SECRETS.aws}\n  npm: ${SECRETS.npm}\n`)
     .write('config/app.toml', `# Request timeout in seconds\ntimeout = 30\nslack = "${SECRETS.slack}"\n`)
+    // A key that is itself a token: its section, anchor and livewiki.json key are made from the redacted key.
+    .write('config/users.yaml', `users:\n  ${SECRETS.npm}: admin\n`)
     .write(
       'docs/ops.md',
       [
@@ -221,6 +223,64 @@ describe('the output gate in the whole pipeline', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('secrets in names that become URLs (U1, D3, E11b)', () => {
+  it('refuses to publish, naming each source: a file name, an OpenAPI tag, path, operationId and schema name', async () => {
+    const named = TestRepo.init();
+    named
+      .write('README.md', '# Named\n\nfine\n')
+      .write(`docs/${SECRETS.aws}.md`, '# Keys\n\ntext\n')
+      .write(
+        'api.yaml',
+        [
+          'openapi: 3.1.0',
+          'info: {title: T, version: "1"}',
+          'tags:',
+          `  - name: ${SECRETS.github}`,
+          'paths:',
+          `  /keys/${SECRETS.google}:`,
+          '    get:',
+          `      tags: [${SECRETS.github}]`,
+          `      operationId: op-${SECRETS.npm}`,
+          '      responses:',
+          "        '200':",
+          '          description: ok',
+          '          content:',
+          '            application/json:',
+          `              schema: {$ref: '#/components/schemas/${SECRETS.stripe}'}`,
+          'components:',
+          '  schemas:',
+          `    ${SECRETS.stripe}: {type: object}`,
+          '',
+        ].join('\n'),
+      )
+    named.commit('Names');
+    const root = mkdtempSync(join(tmpdir(), 'livewiki-names-'));
+    try {
+      const res = await build(await loadConfig({ cwd: named.root, out: join(root, 'site') }));
+      expect(res.published).toBe(false);
+      const names = res.diagnostics.filter((d) => d.code === 'E_SECRET_IN_NAME');
+      const where = names.map((d) => `${d.file} ${/rule ([\w-]+)/.exec(d.message)![1]}`);
+      expect(where).toEqual(
+        expect.arrayContaining([
+          'docs/«redacted:aws-access-key».md aws-access-key',
+          'api.yaml github-token',
+          'api.yaml google-api-key',
+          'api.yaml npm-token',
+          'api.yaml stripe-key',
+        ]),
+      );
+      // Neither the diagnostics nor what a reporter prints of them hold a value, in any case.
+      for (const text of [JSON.stringify(res.diagnostics), stylish(res.diagnostics)]) {
+        for (const value of forbidden()) if (value.length >= 8) expect(text.includes(value), value.slice(0, 6)).toBe(false);
+      }
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      named.cleanup();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('configuration keys in livewiki.json', () => {
