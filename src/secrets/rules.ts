@@ -25,6 +25,12 @@ export interface SecretRule {
    * matches, cheaper to test (see `piecePrefilter`).
    */
   hint?: RegExp;
+  /**
+   * Searches the needles in a pass of their own (any name; rules naming the same one share it).
+   * A needle starting with a common lower-case letter slows down the shared pass for every text
+   * (the pattern's first-character check then lets most positions through); alone it is cheap.
+   */
+  scan?: string;
 }
 
 /** Key names whose values are secrets (RELIABILITY §2.3 step 3). */
@@ -106,11 +112,6 @@ function highEntropy(token: string, match: RegExpExecArray): boolean {
   return shannonEntropy(token) >= 4.5;
 }
 
-/** A key id as issued (upper case) or lower-cased whole by a slug, with a digit. */
-function oneCase(s: string): boolean {
-  return s === s.toUpperCase() || (s === s.toLowerCase() && /\d/.test(s));
-}
-
 /** Passwords in URL userinfo: `scheme://user:pass@host`. */
 function urlPassword(secret: string): boolean {
   return !isPlaceholder(secret) && !/^\$\{?\w+\}?$/.test(secret);
@@ -118,17 +119,21 @@ function urlPassword(secret: string): boolean {
 
 export const CONTENT_RULES: SecretRule[] = [
   { id: 'private-key', re: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9]{0,30}PRIVATE KEY( BLOCK)?-----|$(?![\s\S]))/g, needles: ['-----BEGIN'], startsBefore: [0, 0] },
-  // Case-insensitive: an anchor or route lower-cases what it is made from, and an AWS key id is
+  // Upper or lower case: an anchor or route lower-cases what it is made from, and an AWS key id is
   // upper-case by definition, so its lower-case form gives the key back (D3). A lower-case match
-  // must hold a digit (real ids practically always do; words such as "asiapacific…" do not).
-  { id: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/gi, needles: ['akia', 'asia', 'abia', 'acca', 'a3t'], startsBefore: [0, 0], accept: oneCase },
+  // must hold a digit (real ids practically always do; words such as "asiapacific…" do not). The
+  // two cases are spelt out rather than ignored (a case-insensitive needle search costs twice as
+  // much); Google keys likewise.
+  { id: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g, needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'], startsBefore: [0, 0] },
+  { id: 'aws-access-key', re: /\b(?:akia|asia|abia|acca|a3t[a-z0-9])[a-z0-9]{16}\b/g, needles: ['akia', 'asia', 'abia', 'acca', 'a3t'], startsBefore: [0, 0], accept: (s) => /\d/.test(s), scan: 'lower-case ids' },
   { id: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g, needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], startsBefore: [0, 0] },
   { id: 'gitlab-token', re: /\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,}\b/g, needles: ['glpat-', 'gldt-', 'glptt-', 'glrt-'], startsBefore: [0, 0] },
   { id: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, needles: ['npm_'], startsBefore: [0, 0] },
   { id: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,}/g, needles: ['https://hooks.slack.com/'], startsBefore: [0, 0] },
   { id: 'slack-token', re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g, needles: ['xox'], startsBefore: [0, 0] },
   { id: 'stripe-key', re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, needles: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_'], startsBefore: [0, 0] },
-  { id: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/gi, needles: ['aiza'], startsBefore: [0, 0], accept: (s) => s.startsWith('AIza') || (s === s.toLowerCase() && /\d/.test(s)) },
+  { id: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, needles: ['AIza'], startsBefore: [0, 0] },
+  { id: 'google-api-key', re: /\baiza[0-9a-z_-]{35}\b/g, needles: ['aiza'], startsBefore: [0, 0], accept: (s) => /\d/.test(s), scan: 'lower-case ids' },
   { id: 'openai-key', re: /\bsk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{32,}\b/g, needles: ['sk-'], startsBefore: [0, 0] },
   { id: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, needles: ['SG.'], startsBefore: [0, 0] },
   { id: 'jwt', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, needles: ['eyJ'], startsBefore: [0, 0] },
@@ -178,7 +183,8 @@ export const ASSIGNMENT_RULES: SecretRule[] = [
 
 /** The secret words of SECRET_KEY_RE; each match starts at one (the rest of the key is looked up behind it). */
 const KEYWORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|cookie|session|dsn|conn(?:ection)?[-_]?str)`;
-const TEXT_NEEDLES = ['pass', 'secret', 'token', 'api', 'private', 'credential', 'auth', 'cookie', 'session', 'dsn', 'conn'];
+// `api` and `private` alone are everywhere in API documents: their needles carry the `key`.
+const TEXT_NEEDLES = ['pass', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'privatekey', 'private_key', 'private-key', 'credential', 'auth', 'cookie', 'session', 'dsn', 'conn'];
 /** An unquoted value: up to white space, a quote, a separator or a closing bracket. */
 const BARE = String.raw`[^\s"'\`,;&<>)\]}]+`;
 const QUOTED = String.raw`"(?:[^"\\\n]|\\.){0,500}"|'(?:[^'\\\n]|\\.){0,500}'`;
