@@ -130,6 +130,14 @@ describe('configuration and secrets through the whole pipeline', () => {
     expect(keys).toEqual(expect.arrayContaining(['services.web', 'PORT', 'timeout']));
   });
 
+  it('publishes a page for every file a secret was planted in (so their absence below means something)', () => {
+    const published = new Set(wiki.pages.flatMap((p) => p.sources.map((src) => src.path)));
+    const planted = ['compose.yaml', '.env.example', 'k8s/secret.yaml', 'config/app.toml', 'config/users.yaml', 'docs/ops.md', 'api/openapi.yaml', '.env', 'charts/app/values.yaml', 'k8s/secret-data.yaml', '.github/workflows/deploy.yml'];
+    expect(planted.filter((path) => !published.has(path))).toEqual([]);
+    // `.npmrc` (C3) is no configuration livewiki documents: not published at all.
+    expect(published.has('.npmrc')).toBe(false);
+  });
+
   it('publishes no secret, nor a piece of one, in any output file', () => {
     for (const value of forbidden()) {
       if (value.length < 8) continue;
