@@ -3,13 +3,15 @@
 // upgraded livewiki never reads entries an older one wrote. The configuration is not part of it:
 // each stage keys its entries by a digest of its whole input, the configuration it reads included.
 import { readdirSync, readFileSync } from 'node:fs';
-import { findPackageJSON } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR } from '../model/generator.ts';
 import { sha256 } from '../utils/digest.ts';
+import { installedVersion, OWN_MANIFEST } from '../utils/packages.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The running code: `src/` in a checkout, `dist/` in the published package. */
+const CODE_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -31,23 +33,19 @@ function listFiles(dir: string): string[] {
 
 /** `name@version` of every installed runtime dependency (an upgraded parser or Astro changes output). */
 function dependencyVersions(): string[] {
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(OWN_MANIFEST, 'utf8')) as { dependencies?: Record<string, string> };
   return Object.keys(manifest.dependencies ?? {})
     .sort()
-    .map((name) => {
-      // Some packages (Pagefind) hide their package.json from require.resolve behind `exports`.
-      const file = findPackageJSON(name, join(PACKAGE_ROOT, 'package.json'));
-      return `${name}@${file ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version : 'missing'}`;
-    });
+    .map((name) => `${name}@${installedVersion(name)}`);
 }
 
 let toolDigestMemo: string | null = null;
 
-/** Version, dependency versions and the bytes of `src/`, `templates/` and `site/` (computed once). */
+/** Version, dependency versions and the bytes of its code (`src/`, or `dist/` when installed), `templates/` and `site/` (computed once). */
 export function toolDigest(): string {
   if (toolDigestMemo) return toolDigestMemo;
-  const files = ['src', 'templates', 'site']
-    .flatMap((d) => listFiles(join(PACKAGE_ROOT, d)))
+  const files = [CODE_DIR, join(PACKAGE_ROOT, 'templates'), join(PACKAGE_ROOT, 'site')]
+    .flatMap((d) => listFiles(d))
     .map((f) => relative(PACKAGE_ROOT, f).split('\\').join('/'))
     .sort();
   const parts: (string | Buffer)[] = [GENERATOR.name, GENERATOR.version, ...dependencyVersions()];

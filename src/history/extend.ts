@@ -214,5 +214,7 @@ function assemble(head: string, fresh: readonly Commit[], freshByPath: ReadonlyM
     formerPaths: (path) => [...(former.get(path) ?? [])],
     paths: () => [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     positions: listOf,
+    byPath,
+    former,
   };
 }

@@ -42,6 +42,9 @@ export interface HistoryIndex {
   paths(): string[];
   /** Positions (in walk order) of every commit that changed `path`, the shallow boundary included. */
   positions(path: string): readonly number[];
+  /** Every path with history → its positions (as `positions`); every renamed path → its former names. */
+  readonly byPath: ReadonlyMap<string, number[]>;
+  readonly former: ReadonlyMap<string, string[]>;
 }
 
 export interface BuildHistoryOptions {
@@ -362,6 +365,8 @@ export async function buildHistoryIndex(repo: GitRepo, options: BuildHistoryOpti
       return [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     },
     positions: listOf,
+    byPath,
+    former,
   };
   return { ok: true, value: index };
 }

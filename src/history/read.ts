@@ -24,7 +24,7 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
   if (!built.ok) {
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
-    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {} };
+    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };
   }
   return repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
 }
@@ -38,13 +38,11 @@ export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, u
   return { ...base(git, repo, uncommitted), failure: null, ...indexData(index) };
 }
 
-function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former'> {
+function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former' | 'renames'> {
+  // The walk's own arrays become the data (the index is not used after this).
   const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const path of index.paths()) {
-    changes[path] = [...index.positions(path)];
-    const names = index.formerPaths(path);
-    if (names.length > 0) former[path] = names;
-  }
-  return { commits: [...index.commits.values()], changes, former };
+  for (const [path, list] of index.byPath) changes[path] = list;
+  for (const [path, names] of index.former) if (names.length > 0) former[path] = names;
+  return { commits: [...index.commits.values()], changes, former, renames: { detection: index.renameDetection, downgradedAt: index.renameDetectionDowngradedAt } };
 }

@@ -30,7 +30,7 @@ function docPathOf(id: string): string | null {
 }
 
 function removalOf(entry: LedgerEntry, history: RepoHistory | undefined): Removal | undefined {
-  const path = docPathOf(entry.id) ?? entry.id.replace(/^[^/]+\/[^/]+\//, '').split('/tag/')[0]!.split('/schemas')[0]!;
+  const path = docPathOf(entry.id) ?? entry.id.replace(/^[^/]+\/[^/]+\//, '').split('/tag/')[0]!.split('/schemas')[0]!.split('/schema/')[0]!.split('/paths/')[0]!.split('/webhooks')[0]!;
   const change = history ? changesOf(history, path, 1)[0] : undefined;
   if (!change) return undefined;
   return {
@@ -94,6 +94,7 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
       byId.get(old.id)?.route ??
       (docPath && old.repo ? renamed.get(`${old.repo}\0${docPath}`)?.route : undefined) ??
       mostCommonPage(Object.values(moves)) ??
+      apiOverviewOf(old.id, byId) ??
       (old.state === 'redirect' && old.to && byRoute.has(old.to) ? old.to : undefined);
     if (target) {
       const entry: LedgerEntry = { ...old, state: 'redirect', to: target };
@@ -109,6 +110,16 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
     }
   }
   return { ledger: { schemaVersion: 1, entries: [...entries.values()] }, redirects, tombstones, lostAnchors };
+}
+
+/**
+ * A page of an API description that is gone while the description is not (an index page of a
+ * group after the operations were regrouped): the description's overview. Pages with sections
+ * follow their sections instead; only pages without any reach this.
+ */
+function apiOverviewOf(id: string, byId: Map<string, Page>): string | undefined {
+  const spec = /^([^/]+\/openapi\/.+?\.(?:ya?ml|json))\/./i.exec(id)?.[1];
+  return spec ? byId.get(spec)?.route : undefined;
 }
 
 /** The page (route) most of the moved anchors went to. */

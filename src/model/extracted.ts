@@ -3,8 +3,30 @@
 // fills the body's provenance slots and wraps it in the page chrome.
 
 import type { Diagnostic } from './diagnostics.ts';
-import type { PageKind, SectionKind, SourceRef } from './page.ts';
 import type { BodyPart } from './templates.ts';
+
+export interface SourceRef {
+  repo: string;
+  /** Path relative to the repository root, `/`-separated. */
+  path: string;
+  /** 1-based inclusive line range, when the section comes from some lines only. */
+  lines?: [number, number];
+  /** JSON pointer, for structured sources. */
+  pointer?: string;
+}
+
+export type SectionKind = 'heading' | 'operation' | 'schema' | 'symbol' | 'config-key';
+
+export type PageKind =
+  | 'home'
+  | 'repo-overview'
+  | 'index'
+  | 'doc'
+  | 'openapi'
+  | 'typescript'
+  | 'config'
+  | 'requirements'
+  | 'changes';
 
 export interface ExtractedSection {
   /** Anchor within the page; unique per page, stable across builds (derived from identity). */

@@ -95,4 +95,6 @@ export interface RepoHistory {
   former: Record<string, string[]>;
   /** Tracked paths with changes not committed yet. */
   uncommitted: string[];
+  /** How renames were detected: `exact` or `none` after missing blobs forced a downgrade, from the commit named. */
+  renames: { detection: 'full' | 'exact' | 'none'; downgradedAt: string | null };
 }

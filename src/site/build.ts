@@ -17,6 +17,7 @@ import { gateOutput } from './gate.ts';
 import { routeProblem } from './paths.ts';
 import { verifySite } from './verify.ts';
 import { siteChrome, writeWorkspace } from './workspace.ts';
+import { serialQueue } from '../utils/queue.ts';
 
 export type SiteStage = 'workspace' | 'astro' | 'assets' | 'search' | 'verify' | 'publish';
 
@@ -76,12 +77,7 @@ export function selectPages(pages: SitePage[], diagnostics: Diagnostics): SitePa
 }
 
 // Astro keeps process-wide state (NODE_ENV, Vite caches); builds in one process take turns.
-let astroQueue: Promise<unknown> = Promise.resolve();
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = astroQueue.then(task, task);
-  astroQueue = run.catch(() => undefined);
-  return run;
-}
+const serialized = serialQueue();
 
 export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): Promise<BuildSiteResult> {
   const { diagnostics } = options;

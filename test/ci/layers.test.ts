@@ -1,8 +1,9 @@
 // The layering of src/ is enforced by dependency-cruiser (.dependency-cruiser.cjs, run by CI as
 // `npm run lint:layers`): the tree passes, and a deliberate wrong-way import fails.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -34,6 +35,12 @@ describe('layering of src/', () => {
     const r = cruise(copy);
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toContain(`error ${rule}: ${file}`);
+  });
+
+  it('places every folder and file of src/ in a layer', async () => {
+    const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as { LAYERS: string[][] };
+    const layers = config.LAYERS.flat().map((l) => l.replace('\\.', '.'));
+    expect(readdirSync(join(ROOT, 'src')).filter((name) => !layers.includes(name))).toEqual([]);
   });
 
   it('is what CI runs', () => {

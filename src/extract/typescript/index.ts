@@ -1,9 +1,6 @@
 // TypeScript API reference through TypeDoc (issue 4): discovery, a sandboxed and cached
 // conversion per package, and pages whose sections are the exported symbols.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Store } from '../../cache/index.ts';
 import { isCode } from '../../model/codes.ts';
 import type { Diagnostics } from '../../model/diagnostics.ts';
@@ -14,6 +11,9 @@ import { collectInputs, inputsDigest, materialize } from './inputs.ts';
 import { MODEL_VERSION, type TsModel } from './model.ts';
 import { buildPages, type FileUrl } from './pages.ts';
 import { runTypedocChild, type RunLimits } from './runner.ts';
+import { GENERATOR } from '../../model/generator.ts';
+import { installedVersion } from '../../utils/packages.ts';
+import { serialQueue } from '../../utils/queue.ts';
 
 export { discoverTypeScript, type ConfiguredTsPackage, type RepoFiles, type TsPackage } from './discover.ts';
 export type { RunLimits } from './runner.ts';
@@ -32,37 +32,11 @@ export interface ExtractTypeScriptInput {
 }
 
 // One conversion at a time, whatever the caller does: memory stays bounded in large monorepos.
-let queue: Promise<unknown> = Promise.resolve();
-
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-let versions: Record<string, string> | null = null;
+const serialized = serialQueue();
 
 /** livewiki, typedoc and typescript versions: part of the cache key. */
 function toolVersions(): Record<string, string> {
-  if (versions) return versions;
-  const read = (path: string): string => {
-    try {
-      return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? '?';
-    } catch {
-      return '?';
-    }
-  };
-  const find = (name: string): string => {
-    for (let dir = HERE; dirname(dir) !== dir; dir = dirname(dir)) {
-      const p = join(dir, 'node_modules', name, 'package.json');
-      if (existsSync(p)) return read(p);
-    }
-    return '?';
-  };
-  versions = { livewiki: read(join(HERE, '../../../package.json')), typedoc: find('typedoc'), typescript: find('typescript') };
-  return versions;
+  return { livewiki: GENERATOR.version, typedoc: installedVersion('typedoc'), typescript: installedVersion('typescript') };
 }
 
 /** TypeDoc conversions across builds, by a digest of the package's inputs and the tools' versions. */
