@@ -10,6 +10,7 @@ import { HELP, parseCli, UsageError, type ParsedArgs, type RunArgs } from './arg
 import { createProgress } from './progress.ts';
 import { githubReporter, jsonDiagnostics, REPORTERS } from './reporters/index.ts';
 import { formatSummary } from './report.ts';
+import { redactForLog } from '../secrets/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_SOURCE_ERRORS = 1;
@@ -21,7 +22,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     args = parseCli(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`livewiki: ${error.message}\n\n${HELP}`);
+    process.stderr.write(`livewiki: ${redactForLog(error.message)}\n\n${HELP}`);
     return EXIT_USAGE;
   }
   if (args.command === 'help') {
@@ -48,7 +49,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return report(args, config, result, cwd);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`livewiki: ${error.message}\n`);
+      // Config errors quote values (a repository URL with a token in it): they pass redaction too.
+      process.stderr.write(`livewiki: ${redactForLog(error.message)}\n`);
       return EXIT_USAGE;
     }
     throw error;

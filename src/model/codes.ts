@@ -96,6 +96,7 @@ export const CODES = {
   I_SECRET_REDACTED: { severity: 'info', title: 'Secret-looking text was replaced by a marker', hint: 'Check the value is not a real secret; if it is, rotate it.' },
   E_SECRET_IN_SOURCE: { severity: 'error', title: 'A secret-looking value is committed', hint: 'Remove the value from the source and rotate it; if it is a reviewed false positive, allow its fingerprint.' },
   E_SECRET_IN_OUTPUT: { severity: 'error', title: 'A secret-looking value would be published', hint: 'Remove the value from the source, or allow its fingerprint if it is a reviewed false positive.' },
+  E_SECRET_IN_NAME: { severity: 'error', title: 'A name that becomes a URL holds a secret-looking value', hint: 'Rename the file, folder, tag, operationId, schema or key, and rotate the value: it is in the repository history. If it is a reviewed false positive, allow its fingerprint (and the gate’s).' },
 
   // Site and publishing
   E_SITE_ROUTE: { severity: 'error', title: 'A page has an unusable URL', hint: 'Rename the source file.' },

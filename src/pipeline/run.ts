@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openCache, type CacheStats, type CacheStore } from '../cache/index.ts';
 import { checkLinksOf, checkSecretsOf, type CheckInput } from '../check/index.ts';
+import { checkNames } from '../check/secrets.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
 import { commitOf } from '../history/query.ts';
@@ -32,6 +33,7 @@ import { pageRecords } from '../output/records.ts';
 import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
+import { redactDiagnostic } from '../secrets/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
 import { buildTree } from '../structure/index.ts';
@@ -92,7 +94,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   let staged: string | null = null;
   let untrackStaged = (): void => {};
   const finish = (partial: Pick<BuildResult, 'pages' | 'outDir' | 'published' | 'fatal'> & { sections?: number }): BuildResult => ({
-    diagnostics: diagnostics.items,
+    // Diagnostics quote what the repository holds (link targets, $refs, file names): what leaves
+    // the run has its secret-looking values replaced by markers (D10), as do the reporters.
+    diagnostics: diagnostics.items.map(redactDiagnostic),
     sections: 0,
     ...partial,
     timings: clock.timings,
@@ -144,6 +148,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       },
     };
     const sections = sectionCount(tree);
+    // A secret in a name that becomes a URL (file name, tag, operationId, key): said at its source
+    // here; the output gate (or check) refuses to publish it.
+    checkNames(tree, diagnostics, new Set(config.allowedSecrets));
 
     if (!publish) {
       // `check`: the site build is skipped; links and secrets are checked on the rendered bodies.
