@@ -252,10 +252,14 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
 
     // Its source is still there but failed this build: kept, with the error, never "removed".
     const tracked = old.repo ? context.tracked.get(old.repo) : undefined;
+    const dir = /^[^/]+\/dir\/(.+)$/.exec(old.id)?.[1];
     const failure =
-      old.state === 'live' || old.state === 'unavailable'
-        ? sources.map((p) => pathNow(old.repo, p)).flatMap((p) => (tracked?.has(p) ? [context.failures.get(`${old.repo}\0${p}`)] : [])).find((f) => f !== undefined)
-        : undefined;
+      old.state !== 'live' && old.state !== 'unavailable'
+        ? undefined
+        : dir !== undefined
+          ? // A folder's index: gone only because what it listed failed.
+            [...context.failures.entries()].find(([key, f]) => key.startsWith(`${old.repo}\0`) && f.path.startsWith(`${dir}/`) && tracked?.has(f.path))?.[1]
+          : sources.map((p) => pathNow(old.repo, p)).flatMap((p) => (tracked?.has(p) ? [context.failures.get(`${old.repo}\0${p}`)] : [])).find((f) => f !== undefined);
     if (failure) {
       const entry: LedgerEntry = { ...old, state: 'unavailable' };
       delete entry.to;
