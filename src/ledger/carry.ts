@@ -103,12 +103,33 @@ function newestChange(history: RepoHistory | undefined, paths: readonly string[]
   return best ? fromCommit(best) : null;
 }
 
+const laterNames = new WeakMap<RepoHistory, Map<string, string>>();
+
+/** Former name → the name it had last (a file renamed away, then maybe deleted under its new name). */
+function laterNameOf(history: RepoHistory): Map<string, string> {
+  let names = laterNames.get(history);
+  if (!names) {
+    names = new Map();
+    for (const [path, former] of Object.entries(history.former)) for (const name of former) if (!names.has(name)) names.set(name, path);
+    laterNames.set(history, names);
+  }
+  return names;
+}
+
+/** The names under which the history knows a path's changes: itself, and the name it was renamed to. */
+function namesOf(history: RepoHistory | undefined, path: string): string[] {
+  const later = history ? laterNameOf(history).get(path) : undefined;
+  return later === undefined ? [path] : [path, later];
+}
+
 /** Whether a complete history knows nothing of an entry's sources (a forged or foreign entry). */
 function unknownToHistory(entry: LedgerEntry, sources: string[], history: RepoHistory | undefined): boolean {
   if (!history || history.shallow || history.failure !== null) return false;
-  if (sources.length > 0) return !sources.some((p) => Object.hasOwn(history.changes, p));
+  const known = (p: string) => Object.hasOwn(history.changes, p) || laterNameOf(history).has(p);
+  if (sources.length > 0) return !sources.some(known);
   const dir = /^[^/]+\/dir\/(.+)$/.exec(entry.id)?.[1];
-  return dir !== undefined && !Object.keys(history.changes).some((p) => p.startsWith(`${dir}/`));
+  const inDir = (p: string) => p.startsWith(`${dir}/`);
+  return dir !== undefined && !Object.keys(history.changes).some(inDir) && ![...laterNameOf(history).keys()].some(inDir);
 }
 
 export function carryLedger(previous: Ledger | null, current: Page[], histories: ReadonlyMap<string, RepoHistory>, context: CarryContext = EVERYTHING_READ): LedgerResult {
@@ -158,9 +179,13 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
   const dropped: LedgerResult['dropped'] = [];
   const lostAnchors: LedgerResult['lostAnchors'] = Object.create(null) as LedgerResult['lostAnchors'];
 
-  // Ids in use on each live page, so a listed anchor never shadows a section of the page.
+  // Ids in use on each live page, so a listed anchor never shadows a section of the page; and the
+  // sections each page lists already (a section that came by two routes is listed once).
   const idsOn = new Map<string, Set<string>>();
-  const listLost = (route: string, anchor: LedgerAnchor, to: string | null, removed: Removal | null): string => {
+  const listed = new Map<string, string>();
+  const listLost = (route: string, anchor: LedgerAnchor, to: string | null, removed: Removal | null, sameAs: string): string => {
+    const known = listed.get(`${route}\0${sameAs}`);
+    if (known !== undefined) return known;
     let ids = idsOn.get(route);
     if (!ids) {
       ids = new Set(['lw-lost', ...(byRoute.get(route)?.sections.map((s) => s.anchor) ?? [])]);
@@ -169,6 +194,7 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
     let id = anchor.anchor;
     for (let n = 1; ids.has(id); n++) id = `${anchor.anchor}-lost${n === 1 ? '' : `-${n}`}`;
     ids.add(id);
+    listed.set(`${route}\0${sameAs}`, id);
     (lostAnchors[route] ??= []).push({ anchor, id, to, removed });
     return id;
   };
@@ -179,10 +205,14 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
   for (const old of olds) {
     const history = old.repo ? histories.get(old.repo) : undefined;
     const sources = derivedSources(old);
-    const homeOf = (a: LedgerAnchor): string | null => {
+    /** The anchor's section identity today (its file followed through renames). */
+    const idOf = (a: LedgerAnchor): string => {
       const file = FILE_KINDS.has(a.kind) ? (a.file ?? sources[0]) : undefined;
-      return sectionHome.get(identity(old.repo, a.kind, a.key, file === undefined ? undefined : pathNow(old.repo, file))) ?? null;
+      return identity(old.repo, a.kind, a.key, file === undefined ? undefined : pathNow(old.repo, file));
     };
+    const homeOf = (a: LedgerAnchor): string | null => sectionHome.get(idOf(a)) ?? null;
+    // A page that was removed and is back: the sections it did not bring back went with its removal.
+    const pageRemoval = old.state === 'tombstone' ? verified(old.removed, history) : null;
 
     const live = byRoute.get(old.route);
     if (live) {
@@ -193,9 +223,9 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
         if (have.has(a.anchor)) continue;
         have.add(a.anchor);
         const to = homeOf(a);
-        const removed = to ? null : (verified(a.removed, history) ?? newestChange(history, uniquePaths(live)));
+        const removed = to ? null : (verified(a.removed, history) ?? pageRemoval ?? newestChange(history, uniquePaths(live)));
         const carried: LedgerAnchor = { anchor: a.anchor, kind: a.kind, key: a.key, ...(a.file !== undefined ? { file: a.file } : {}), ...(removed ? { removed } : {}) };
-        listLost(old.route, carried, to, removed);
+        listLost(old.route, carried, to, removed, idOf(a));
         entry.anchors.push(carried);
       }
       continue;
@@ -236,10 +266,10 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
           const { removed: _, ...kept } = a;
           return kept;
         }
-        const removed = verified(a.removed, history) ?? newestChange(history, uniquePaths(byRoute.get(target)!));
+        const removed = verified(a.removed, history) ?? pageRemoval ?? newestChange(history, uniquePaths(byRoute.get(target)!));
         const carried: LedgerAnchor = { ...a, ...(removed ? { removed } : {}) };
         if (!removed) delete carried.removed;
-        moves[a.anchor] = `${target}#${listLost(target, carried, null, removed)}`;
+        moves[a.anchor] = `${target}#${listLost(target, carried, null, removed, idOf(a))}`;
         gone.push(a.anchor);
         return carried;
       });
@@ -269,7 +299,10 @@ export function carryLedger(previous: Ledger | null, current: Page[], histories:
       continue;
     }
 
-    const removed = verified(old.removed, history) ?? newestChange(history, sources);
+    // A folder's index went with the last file deleted from it (files renamed out of it have no date of leaving).
+    const touched =
+      dir !== undefined && history ? Object.keys(history.changes).filter((p) => p.startsWith(`${dir}/`) && !tracked?.has(p)) : sources.flatMap((p) => namesOf(history, p));
+    const removed = verified(old.removed, history) ?? newestChange(history, touched);
     if (!removed && unknownToHistory(old, sources, history)) {
       dropped.push({ route: old.route, why: 'the history has no trace of its source' });
       continue;
