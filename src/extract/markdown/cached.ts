@@ -7,7 +7,8 @@
 import type { Store } from '../../cache/index.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { sha256 } from '../../utils/digest.ts';
-import { cachedDocProblem, isDiagnostic } from './recheck.ts';
+import { isDiagnostic } from '../../cache/shapes.ts';
+import { cachedDocProblem } from './recheck.ts';
 import type { ExtractMarkdownInput, LinkResolver, MarkdownDoc } from './types.ts';
 
 type Call = ['doc', string, string | null, string | null] | ['asset', string, null, string | null] | ['file', string, null, string | null];

@@ -5,8 +5,6 @@
 // reads rehype-stringify's regular output lexically (one pass, no parser), so a hit stays cheap.
 // Why re-check rather than sanitize again: the HTML in the cache is the sanitizer's output plus two
 // steps of ours (heading ids, footnote fragments) that a second sanitizer pass would undo.
-import type { Diagnostic } from '../../model/diagnostics.ts';
-import { isCode } from '../../model/codes.ts';
 import { decodeEntities } from '../../utils/entities.ts';
 import { sanitizeSchema } from './schema.ts';
 import type { MarkdownChunk, MarkdownDoc, MarkdownSection } from './types.ts';
@@ -96,15 +94,6 @@ function isSection(v: unknown): v is MarkdownSection {
 
 function isChunk(v: unknown): v is MarkdownChunk {
   return isObject(v) && (v.section === null || isString(v.section)) && isString(v.headingHtml) && Number.isInteger(v.depth) && isString(v.bodyHtml);
-}
-
-/** A diagnostic as the pipeline makes them: a catalogue code with its severity, text fields only. */
-export function isDiagnostic(v: unknown): v is Diagnostic {
-  if (!isObject(v) || !isString(v.code) || !isCode(v.code) || !isString(v.message)) return false;
-  if (v.severity !== 'error' && v.severity !== 'warning' && v.severity !== 'info') return false;
-  for (const k of ['hint', 'repo', 'file', 'pointer'] as const) if (v[k] !== undefined && !isString(v[k])) return false;
-  for (const k of ['line', 'column'] as const) if (v[k] !== undefined && !Number.isInteger(v[k])) return false;
-  return true;
 }
 
 /** Why a cached document is not one this extractor writes, or null. */
