@@ -126,3 +126,17 @@ it('keeps the URLs of both of two concurrent builds of different repositories in
   // The later build's pages are live; the earlier one's still answer (as removed from this wiki).
   for (const route of ['/a/a/', '/b/b/']) expect(existsSync(join(out, route, 'index.html'))).toBe(true);
 }, 180_000);
+
+// F7 through the whole pipeline: the output folder is checked before the build locks it and
+// reads its ledger; an unsafe one is refused once and left untouched.
+it('refuses an unsafe output folder before reading anything from it, reported once', async () => {
+  const repo = TestRepo.init();
+  removeAfterFile(repo.root);
+  repo.write('README.md', '# R\n').write('thesis.tex', 'precious\n').commit('init');
+  const c = await loadConfig({ cwd: repo.root, out: repo.root, cache: false });
+  const result = await build(c);
+  expect(result.published).toBe(false);
+  expect(result.diagnostics.filter((d) => d.code === 'E_OUT_DIR_UNSAFE')).toHaveLength(1);
+  expect(readFileSync(join(repo.root, 'thesis.tex'), 'utf8')).toBe('precious\n');
+  expect(existsSync(`${repo.root}.livewiki-lock`)).toBe(false);
+});
