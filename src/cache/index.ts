@@ -2,6 +2,7 @@
 // that are digests of the stage's own input. Default folder: outside every checkout (see
 // `location.ts`); `cacheDir` in the config or `--cache DIR` move it, `--no-cache` turns it off.
 // A folder a documented repository could have written is refused: the build runs without it.
+import { relative } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import { toolDigest } from './digest.ts';
 import { cacheDirProblem } from './location.ts';
@@ -15,7 +16,12 @@ export { cacheDirProblem, defaultCacheDir, trackedByGit } from './location.ts';
 /** The cache of this run in `dir`, or null when caching is off or the folder is not trusted. */
 export async function openCache(dir: string | null, repoPaths: readonly string[], diagnostics: Diagnostics): Promise<CacheStore | null> {
   if (dir === null) return null;
-  const problem = await cacheDirProblem(dir, repoPaths);
+  const store = new CacheStore(dir, toolDigest(), diagnostics);
+  let problem = await cacheDirProblem(dir, repoPaths);
+  if (problem === null) {
+    const link = store.sweep();
+    if (link !== null) problem = `it contains a symbolic link (${relative(dir, link)})`;
+  }
   if (problem !== null) {
     diagnostics.warn('W_CACHE_UNTRUSTED', `The cache folder ${dir} is not used: ${problem}. This build runs without a cache.`, {
       file: dir,
@@ -23,7 +29,5 @@ export async function openCache(dir: string | null, repoPaths: readonly string[]
     });
     return null;
   }
-  const store = new CacheStore(dir, toolDigest(), diagnostics);
-  store.sweep();
   return store;
 }

@@ -4,7 +4,7 @@
 // inside a documented repository, holds files tracked by git, or is or contains a symbolic link.
 // The default folder is therefore outside every checkout: `$XDG_CACHE_HOME/livewiki/<project>`
 // (else `~/.cache/livewiki/<project>`), one folder per project so their prunes never meet.
-import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { runGit } from '../git/run.ts';
@@ -52,32 +52,11 @@ export function workTreeOf(path: string): string | null {
   }
 }
 
-/** The first symbolic link inside the cache folder (namespaces, shards, entries: three levels), or null. */
-export function symlinkInside(dir: string): string | null {
-  const walk = (at: string, depth: number): string | null => {
-    let entries;
-    try {
-      entries = readdirSync(at, { withFileTypes: true });
-    } catch {
-      return null; // not a folder (or unreadable): the store treats it as unusable
-    }
-    for (const e of entries) {
-      const full = join(at, e.name);
-      if (e.isSymbolicLink()) return full;
-      if (depth < 3 && e.isDirectory()) {
-        const found = walk(full, depth + 1);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  return walk(dir, 1);
-}
-
 /**
  * Why the cache folder `dir` must not be used, or null when it may. `repoPaths` are the
  * configured repositories (their work trees are found without running git). A folder inside
- * another git work tree is refused only when git tracks files in it.
+ * another git work tree is refused only when git tracks files in it. (Links inside the folder are
+ * found by the store's first walk, `CacheStore.sweep`.)
  */
 export async function cacheDirProblem(dir: string, repoPaths: readonly string[]): Promise<string | null> {
   const abs = resolve(dir);
@@ -94,10 +73,6 @@ export async function cacheDirProblem(dir: string, repoPaths: readonly string[])
     const tree = workTreeOf(path) ?? realOf(path);
     if (isInside(real, tree)) return `it lies inside the documented repository ${tree}, whose content may not be trusted as a cache`;
     if (isInside(tree, real)) return `it contains the documented repository ${tree}`;
-  }
-  if (stat) {
-    const link = symlinkInside(abs);
-    if (link) return `it contains a symbolic link (${relative(abs, link)})`;
   }
   return trackedByGit(real);
 }

@@ -375,16 +375,24 @@ export class CacheStore implements Store {
       if (!ns.isDirectory() || !SAFE.test(ns.name)) continue;
       const nsPath = join(this.dir, ns.name);
       for (const shard of safeList(nsPath)) {
-        if (!shard.isDirectory()) continue;
         const shardPath = join(nsPath, shard.name);
+        // A link in place of a shard is reported like an entry (sweep refuses the cache for it).
+        if (shard.isSymbolicLink()) yield [ns.name, shardPath, shard];
+        if (!shard.isDirectory()) continue;
         for (const entry of safeList(shardPath)) yield [ns.name, join(shardPath, entry.name), entry];
       }
     }
   }
 
-  /** Removes temp files left by a killed build (older than a minute: a live writer renames fast). */
-  sweep(now = Date.now()): void {
+  /**
+   * Removes temp files left by a killed build (older than a minute: a live writer renames fast).
+   * Returns the first symbolic link met on the way (root entries, namespaces, shards, entries),
+   * or null: one walk both sweeps and vets the folder.
+   */
+  sweep(now = Date.now()): string | null {
+    for (const e of safeList(this.dir)) if (e.isSymbolicLink()) return join(this.dir, e.name);
     for (const [, full, entry] of this.files()) {
+      if (entry.isSymbolicLink()) return full;
       if (!entry.isFile() || !entry.name.endsWith('.tmp')) continue;
       try {
         if (now - lstatSync(full).mtimeMs > 60_000) rmSync(full, { force: true });
@@ -392,6 +400,7 @@ export class CacheStore implements Store {
         // Gone meanwhile.
       }
     }
+    return null;
   }
 
   /**

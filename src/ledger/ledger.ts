@@ -59,23 +59,24 @@ export interface Ledger {
   entries: LedgerEntry[];
 }
 
-const MAX_TEXT = 4096;
+/** Bounds on text fields: far above anything livewiki writes, so no real entry is ever dropped. */
+const MAX_TEXT = 65_536;
 const SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /** Routes as livewiki makes them: slug segments (letters, digits, `.`, `_`, `-`), slash-terminated. */
 const ROUTE_RE = /^\/(?:[\p{L}\p{N}._-]+\/)*$/u;
 /** Anchors go into `id` attributes and URL fragments (always escaped): no controls, bounded. */
-const ANCHOR_RE = /^[^\u0000-\u001f\u007f]{1,512}$/u;
+const ANCHOR_RE = /^[^\u0000-\u001f\u007f]{1,4096}$/u;
 
 const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.length <= max;
 const isTextOrNull = (v: unknown): v is string | null => v === null || isText(v);
 
 export function isRoute(value: unknown): value is string {
-  return isText(value, 2048) && ROUTE_RE.test(value) && !value.split('/').some((s) => s === '.' || s === '..');
+  return isText(value) && ROUTE_RE.test(value) && !value.split('/').some((s) => s === '.' || s === '..');
 }
 
 /** An absolute http(s) URL, else null: the only kind of link a ledger may put into an `href`. */
 export function httpUrl(value: unknown): string | null {
-  if (!isText(value, 2048)) return null;
+  if (!isText(value)) return null;
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:' ? value : null;
@@ -90,14 +91,14 @@ export function checkRemoval(value: unknown): Removal | null {
   const r = value as Record<string, unknown>;
   if (!(r.commit === null || (typeof r.commit === 'string' && SHA_RE.test(r.commit)))) return null;
   if (!isTextOrNull(r.subject) || !isTextOrNull(r.committedAt)) return null;
-  if (!Array.isArray(r.authors) || r.authors.length > 100 || !r.authors.every((a) => isText(a, 256))) return null;
+  if (!Array.isArray(r.authors) || r.authors.length > 1000 || !r.authors.every((a) => isText(a))) return null;
   return { commit: r.commit, subject: r.subject, authors: [...(r.authors as string[])], committedAt: r.committedAt, url: httpUrl(r.url) };
 }
 
 function checkAnchor(value: unknown): LedgerAnchor | null {
   if (typeof value !== 'object' || value === null) return null;
   const a = value as Record<string, unknown>;
-  if (!isText(a.anchor) || !ANCHOR_RE.test(a.anchor) || !isText(a.kind, 64) || !isText(a.key)) return null;
+  if (!isText(a.anchor) || !ANCHOR_RE.test(a.anchor) || !isText(a.kind, 256) || !isText(a.key)) return null;
   if (a.file !== undefined && !isText(a.file)) return null;
   const out: LedgerAnchor = { anchor: a.anchor, kind: a.kind, key: a.key };
   if (typeof a.file === 'string') out.file = a.file;
@@ -114,13 +115,13 @@ export function checkEntry(value: unknown): { entry: LedgerEntry } | { why: stri
   if (typeof value !== 'object' || value === null) return { why: 'not an object' };
   const e = value as Record<string, unknown>;
   if (!isRoute(e.route)) return { why: 'its route is not a route of this site' };
-  if (!isText(e.id) || !isText(e.title, 1024) || !(e.repo === null || isText(e.repo, 256))) return { why: 'its id, title or repository is malformed' };
+  if (!isText(e.id) || !isText(e.title) || !(e.repo === null || isText(e.repo, 1024))) return { why: 'its id, title or repository is malformed' };
   if (e.state !== 'live' && e.state !== 'redirect' && e.state !== 'tombstone' && e.state !== 'unavailable') return { why: 'its state is unknown' };
   if (e.to !== undefined && !isRoute(e.to)) return { why: 'its redirect leaves the site' };
   if (!Array.isArray(e.anchors) || e.anchors.length > 100_000) return { why: 'its anchors are malformed' };
   // A malformed anchor is dropped alone; the page's other anchors keep answering.
   const anchors = e.anchors.map(checkAnchor).filter((a): a is LedgerAnchor => a !== null);
-  if (e.sources !== undefined && !(Array.isArray(e.sources) && e.sources.length <= 1000 && e.sources.every((s) => isText(s)))) return { why: 'its sources are malformed' };
+  if (e.sources !== undefined && !(Array.isArray(e.sources) && e.sources.length <= 100_000 && e.sources.every((s) => isText(s)))) return { why: 'its sources are malformed' };
   const entry: LedgerEntry = { route: e.route, id: e.id, title: e.title, repo: e.repo, state: e.state, anchors };
   if (typeof e.to === 'string') entry.to = e.to;
   if (e.removed !== undefined) {
