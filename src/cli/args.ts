@@ -60,8 +60,9 @@ Options:
   --config FILE    livewiki.config.ts, .mjs or .json (default: found in the current directory).
   --repo PATH      Document this repository instead of the configured ones.
   --deepen         On a shallow clone, fetch the missing history from origin first.
-  --cache DIR      Cache folder for incremental builds (default: .livewiki-cache next to the
-                   config file, or in the current directory; config key cacheDir).
+  --cache DIR      Cache folder for incremental builds (default: outside the checkout, in
+                   ~/.cache/livewiki or $XDG_CACHE_HOME/livewiki; config key cacheDir). A folder
+                   inside a documented repository, tracked by git or holding a link is refused.
   --no-cache       Neither read nor write the cache.
   --strict         check: warnings fail the run too (exit 1).
   --format NAME    Problems as stylish (default; file:line:col, grouped by file, with hints),

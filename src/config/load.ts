@@ -6,12 +6,12 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
+import { defaultCacheDir } from '../cache/location.ts';
 import { configSchema, type LinkTemplates, type UserConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
 
 export const DEFAULT_OUT = 'livewiki-dist';
-export const DEFAULT_CACHE_DIR = '.livewiki-cache';
 export const DEFAULT_INCLUDE = ['**/*.md', '**/*.markdown'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/vendor/**', '**/.git/**'];
 
@@ -204,6 +204,6 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
     cacheDir:
-      options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : resolve(base, user.cacheDir ?? DEFAULT_CACHE_DIR),
+      options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : user.cacheDir ? resolve(base, user.cacheDir) : defaultCacheDir(base),
   };
 }

@@ -11,7 +11,7 @@ export default {
   repos: [{ path: '.' }],
   // tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' },
   failOn: 'error',
-  cacheDir: '.livewiki-cache',
+  // The build cache lives outside the checkout (~/.cache/livewiki/…); \`cacheDir\` moves it, never into a documented repository.
 } satisfies UserConfig;
 `;
 }
@@ -22,7 +22,6 @@ export function configJson(): string {
       $schema: './node_modules/livewiki/schema/livewiki.config.schema.json',
       repos: [{ path: '.' }],
       failOn: 'error',
-      cacheDir: '.livewiki-cache',
     },
     null,
     2,
@@ -59,9 +58,10 @@ jobs:
         with:
           node-version: 24
       # Incremental builds: history index, extraction, blame, built pages and search shards from the last build.
+      # livewiki keeps its cache outside the checkout (it refuses one inside a documented repository).
       - uses: actions/cache@v4
         with:
-          path: .livewiki-cache
+          path: ~/.cache/livewiki
           key: livewiki-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             livewiki-\${{ runner.os }}-
@@ -94,14 +94,20 @@ pages:
   variables:
     # Full history: without it provenance is unknown for most pages.
     GIT_DEPTH: "0"
+    # livewiki's cache, outside the checkout: livewiki refuses a cache inside a documented repository.
+    LIVEWIKI_CACHE: /tmp/livewiki-cache-$CI_JOB_ID
   cache:
-    # Incremental builds: the newest cache of the branch is restored, then updated.
+    # Incremental builds: the newest cache of the branch is restored, then updated. GitLab caches
+    # paths inside the project only, so the cache travels as .livewiki-cache and is moved out of
+    # the checkout before livewiki runs; one that git tracks (committed) or a link is dropped.
     key: livewiki-$CI_COMMIT_REF_SLUG
     paths:
       - .livewiki-cache/
   script:
-    - npx --yes livewiki check
-    - npx --yes livewiki build --out public
+    - if [ -d .livewiki-cache ] && [ ! -L .livewiki-cache ] && [ -z "$(git ls-files -- .livewiki-cache)" ]; then mv .livewiki-cache "$LIVEWIKI_CACHE"; else rm -rf .livewiki-cache; fi
+    - npx --yes livewiki check --cache "$LIVEWIKI_CACHE"
+    - npx --yes livewiki build --out public --cache "$LIVEWIKI_CACHE"
+    - mv "$LIVEWIKI_CACHE" .livewiki-cache
   artifacts:
     paths:
       - public

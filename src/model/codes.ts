@@ -12,6 +12,7 @@ export interface CodeDef {
 export const CODES = {
   // Configuration and repositories
   E_REPO_DUPLICATE_ID: { severity: 'error', title: 'Two repositories have the same id', hint: 'Give one of them a distinct `name` in the configuration.' },
+  E_REPO_MISSING: { severity: 'error', title: 'A configured repository folder does not exist', hint: 'Check `repos[].path` (relative to the config file) or clone the repository there; its pages stay as "source unavailable" meanwhile.' },
   E_NOT_A_REPO: { severity: 'error', title: 'Not a git repository', hint: 'Point livewiki at a git checkout (a Docker build context often lacks .git).' },
   E_GIT_MISSING: { severity: 'error', title: 'git is not installed', hint: 'Install git (2.31 or newer).' },
   E_GIT_DUBIOUS_OWNERSHIP: { severity: 'error', title: 'git refuses a repository owned by another user', hint: 'Run as the owner of the repository, or trust exactly this directory with safe.directory.' },
@@ -91,6 +92,8 @@ export const CODES = {
   E_LINK_ANCHOR: { severity: 'error', title: 'A link’s #anchor is not on its page', hint: 'Link to an anchor the page has, or to the page itself.' },
   W_LEDGER_UNREADABLE: { severity: 'warning', title: 'The previous URL ledger could not be read', hint: 'Keep livewiki-ledger.json from the published site in the output folder between builds.' },
   W_LEDGER_KEEP: { severity: 'warning', title: 'The URL ledger could not be kept in the cache', hint: 'Check the cache folder is writable.' },
+  W_LEDGER_UNTRUSTED: { severity: 'warning', title: 'The previous URL ledger is not trusted', hint: 'Never commit livewiki-ledger.json or a link in its place; keep the output folder and the cache outside the documented repositories.' },
+  W_LEDGER_ENTRY_DROPPED: { severity: 'warning', title: 'An entry of the previous URL ledger was dropped', hint: 'The ledger holds something livewiki never writes (a URL that is not http(s), a removal that is not in the history, a redirect off the site); it was re-derived or dropped.' },
 
   // Secrets
   I_SECRET_REDACTED: { severity: 'info', title: 'Secret-looking text was replaced by a marker', hint: 'Check the value is not a real secret; if it is, rotate it.' },
@@ -116,6 +119,8 @@ export const CODES = {
   // Cache
   I_CACHE_REBUILT: { severity: 'info', title: 'A cache entry was rebuilt', hint: 'Nothing to do: livewiki never trusts a cache entry it cannot verify. Delete the cache folder to start afresh.' },
   W_CACHE_WRITE: { severity: 'warning', title: 'The cache could not be written', hint: 'Check the cache folder is writable; the next build will not be faster.' },
+  W_CACHE_UNTRUSTED: { severity: 'warning', title: 'The cache folder is not trusted', hint: 'Keep the cache outside every documented repository (the default), untracked by git and free of symbolic links; the build ran without it.' },
+  W_CACHE_UNUSABLE: { severity: 'warning', title: 'Part of the cache cannot be used', hint: 'Delete the cache folder (livewiki makes it again); the build ran without that part.' },
 } as const satisfies Record<string, CodeDef>;
 
 export type Code = keyof typeof CODES;

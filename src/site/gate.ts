@@ -4,6 +4,7 @@
 // top-level array element (one page of livewiki.json, one ledger entry), so the one file that
 // changes on every build is mostly known too. Anything unknown is scanned in full. Every file's
 // path is checked as well (never cached: it costs nothing).
+import { isStringArray } from '../cache/shapes.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../cache/store.ts';
@@ -43,7 +44,7 @@ export interface GateResult {
 export async function gateOutput(dir: string, allowed: Set<string>, cache: Store | null): Promise<GateResult> {
   const parts = ['clean', [...allowed].sort().join(',')];
   const stored = cache?.get<string[]>(CACHE_KIND, parts) ?? null;
-  const known = new Set(Array.isArray(stored) ? stored : []);
+  const known = new Set(isStringArray(stored) ? stored : []);
   const clean = new Set<string>();
   const result: GateResult = { findings: [], known: 0, scanned: 0 };
   for (const file of await listOutputFiles(dir)) {
