@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { PRIVILEGED_KEYS } from '../../src/config/load.ts';
 import { cleanupTemps, cli, widgetsRepo } from './helpers.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 
@@ -27,13 +28,17 @@ describe('livewiki init', () => {
     repo.write('README.md', '# Demo\n').commit('Add readme');
     const r = cli(['init'], repo.root);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('livewiki.config.ts: written');
+    expect(r.stderr).toContain('livewiki.config.json: written');
+    // The config is repository content (D9): JSON, content keys only, built on merged commits only.
+    const config = JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of PRIVILEGED_KEYS) expect(config).not.toHaveProperty(key);
     const wf = parse(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')) as {
-      on: { push: { branches: string[] } };
+      on: { push: { branches: string[] }; workflow_dispatch?: unknown };
       concurrency: { group: string };
       jobs: Record<string, { steps: Step[]; needs?: string; permissions?: Record<string, string> }>;
     };
     expect(wf.on.push.branches).toEqual(['trunk']);
+    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(wf.concurrency.group).toBeTruthy();
     const steps = wf.jobs.build!.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
@@ -65,7 +70,7 @@ describe('livewiki init', () => {
     const forced = cli(['init', '--json', '--force'], repo.root);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('livewiki.config.json: replaced');
-    expect(JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8'))).toMatchObject({ repos: [{ path: '.' }], cacheDir: '.livewiki-cache' });
+    expect(JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8'))).toMatchObject({ repos: [{ path: '.' }], failOn: 'error' });
     repo.cleanup();
   });
 });
