@@ -29,7 +29,9 @@ export const CODES = {
   I_GIT_SUBMODULE_SKIPPED: { severity: 'info', title: 'A submodule is skipped', hint: 'Add the submodule as its own repository in the configuration to document it.' },
   I_UNTRACKED_SKIPPED: { severity: 'info', title: 'Untracked documents are not published', hint: '`git add` them to include them; they are then marked as uncommitted until committed.' },
   W_SYMLINK_SKIPPED: { severity: 'warning', title: 'A symbolic link is not followed', hint: 'Commit the file itself instead of a link to it.' },
-  W_FILE_TOO_LARGE: { severity: 'warning', title: 'A file is too large to read', hint: 'Files over 20 MB are skipped; exclude it or split it.' },
+  W_FILE_TOO_LARGE: { severity: 'warning', title: 'A file is too large to read', hint: 'Files over 20 MB are not read (a document keeps its page, with a banner); exclude it or split it.' },
+  W_LFS_POINTER: { severity: 'warning', title: 'A file is a Git LFS pointer', hint: 'Its content is in Git LFS, not in git; a document keeps its page, saying so. Commit the file to git itself to publish it.' },
+  W_TEXT_ENCODING: { severity: 'warning', title: 'A file is not valid UTF-8', hint: 'It is read as Windows-1252 (Latin-1); save it as UTF-8 to be sure it shows as intended.' },
   W_MANIFEST_PARSE: { severity: 'warning', title: 'package.json is not valid JSON', hint: 'Fix the JSON syntax; the overview shows no package facts meanwhile.' },
   I_CODEOWNERS_NO_OWNER: { severity: 'info', title: 'A CODEOWNERS rule has no owners', hint: 'Nothing to do if it is meant to remove ownership.' },
 
