@@ -41,6 +41,7 @@ export const CODES = {
   W_FRONTMATTER_NOT_OBJECT: { severity: 'warning', title: 'Front matter is not a mapping', hint: 'Write `key: value` lines between the --- lines.' },
   E_MD_TOO_COMPLEX: { severity: 'error', title: 'Markdown too complex to render', hint: 'Simplify the document (nesting, unclosed brackets or emphasis runs) or exclude it.' },
   W_MD_BINARY: { severity: 'warning', title: 'A Markdown file looks binary', hint: 'Rename it or exclude it from the docs globs if it is not Markdown.' },
+  W_MD_INVISIBLE_CHARS: { severity: 'warning', title: 'Code or link text holds bidirectional or zero-width characters', hint: 'They are shown as <U+XXXX> markers; remove them unless they are meant to be there (Trojan Source, CVE-2021-42574).' },
   W_MD_LINK_UNRESOLVED: { severity: 'warning', title: 'A link or image target does not resolve', hint: 'Fix the path (relative to this file, or to the repository root with a leading /).' },
   I_MD_EXTERNAL_IMAGE: { severity: 'info', title: 'An external image became a link', hint: 'Commit the image to the repository to show it.' },
   E_OPENAPI_PARSE: { severity: 'error', title: 'An OpenAPI file could not be parsed', hint: 'Check the file is valid YAML/JSON.' },
