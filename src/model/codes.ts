@@ -22,6 +22,7 @@ export const CODES = {
   W_GIT_SHALLOW: { severity: 'warning', title: 'Shallow clone: some provenance is unknown', hint: 'Clone with full history (actions/checkout: fetch-depth: 0), or use --deepen.' },
   W_DEEPEN_FAILED: { severity: 'warning', title: 'The missing history could not be fetched', hint: 'Check that origin is reachable, or check out with full history (fetch-depth: 0).' },
   I_DEEPENED: { severity: 'info', title: 'The full history was fetched', hint: 'Nothing to do; `fetch-depth: 0` avoids the fetch.' },
+  W_GIT_IMPLAUSIBLE_DATE: { severity: 'warning', title: 'A commit has an implausible date', hint: 'Its pages show the date with a flag; check the committer’s clock (dates never decide the order of changes).' },
   W_GIT_MESSAGE_ENCODING: { severity: 'warning', title: 'Commit messages are not valid UTF-8', hint: 'Set i18n.commitEncoding when committing in another encoding.' },
   W_RENAME_DETECTION_DEGRADED: { severity: 'warning', title: 'Rename detection weakened (missing blobs)', hint: 'A full clone restores similarity-based rename detection.' },
   W_GIT_BLAME: { severity: 'warning', title: 'The lines of a file could not be attributed', hint: 'Its sections take the file’s last change instead; check the file is readable in git.' },

@@ -34,6 +34,8 @@ export interface Provenance {
   url: string | null;
   /** Why it is unknown/uncommitted, in words, when it is. */
   reason?: string;
+  /** Why the commit's dates cannot be right (before 1990, committed before authored, ...), when flagged. */
+  dateNote?: string;
 }
 
 /** One entry of a page's recent history. */
@@ -45,6 +47,8 @@ export interface HistoryEntry {
   subject: string;
   refs: CommitRefs;
   url: string | null;
+  /** As in Provenance. */
+  dateNote?: string;
 }
 
 export type SectionKind = 'heading' | 'operation' | 'schema' | 'symbol' | 'config-key';
