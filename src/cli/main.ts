@@ -59,7 +59,11 @@ function failOnOf(args: RunArgs, config: ResolvedConfig): ResolvedConfig['failOn
   return args.strict ? 'warning' : config.failOn;
 }
 
+/** Diagnostics that are usage errors (README: exit 2), whatever stage found them. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['E_OUT_DIR_UNSAFE']);
+
 function exitCode(args: RunArgs, config: ResolvedConfig, result: BuildResult): number {
+  if (result.diagnostics.some((d) => USAGE_CODES.has(d.code))) return EXIT_USAGE;
   if (result.fatal) return EXIT_SOURCE_ERRORS;
   const failOn = failOnOf(args, config);
   const failing = result.diagnostics.filter((d) => (failOn === 'never' ? false : failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error'));
