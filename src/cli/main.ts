@@ -42,7 +42,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return result.refused ? EXIT_SOURCE_ERRORS : EXIT_OK;
   }
   try {
-    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache });
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache, trustConfig: args.trustConfig });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
     const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer, builtAt: sourceDateEpoch(process.env.SOURCE_DATE_EPOCH) });
     progress.close();
@@ -61,7 +61,11 @@ function failOnOf(args: RunArgs, config: ResolvedConfig): ResolvedConfig['failOn
   return args.strict ? 'warning' : config.failOn;
 }
 
+/** Diagnostics that are usage errors (README: exit 2), whatever stage found them. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['E_OUT_DIR_UNSAFE']);
+
 function exitCode(args: RunArgs, config: ResolvedConfig, result: BuildResult): number {
+  if (result.diagnostics.some((d) => USAGE_CODES.has(d.code))) return EXIT_USAGE;
   if (result.fatal) return EXIT_SOURCE_ERRORS;
   const failOn = failOnOf(args, config);
   const failing = result.diagnostics.filter((d) => (failOn === 'never' ? false : failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error'));

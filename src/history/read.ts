@@ -8,6 +8,7 @@ import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoHistory } from '../model/history.ts';
 import type { RepoSnapshot } from '../model/snapshot.ts';
 import { cachedHistoryIndex } from './cached.ts';
+import { implausibleDates } from './dates.ts';
 import { buildHistoryIndex, type HistoryIndex } from './log.ts';
 
 export interface ReadHistoryOptions {
@@ -26,7 +27,24 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
     return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };
   }
-  return repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
+  const history = repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
+  flagDates(history, diagnostics);
+  return history;
+}
+
+/** Marks commits whose dates are implausible (shown on their pages) and reports them (G13). */
+function flagDates(history: RepoHistory, diagnostics: Diagnostics): void {
+  const flagged = implausibleDates(history.commits);
+  let reported = 0;
+  for (const commit of history.commits) {
+    const note = flagged.get(commit.sha);
+    if (note === undefined) continue;
+    commit.dateNote = note;
+    if (++reported <= 20) {
+      diagnostics.warn('W_GIT_IMPLAUSIBLE_DATE', `commit ${commit.sha.slice(0, 12)} is ${note} (committed ${commit.committedAt}, authored ${commit.authoredAt}); its pages say so`, { repo: history.repo });
+    }
+  }
+  if (reported > 20) diagnostics.warn('W_GIT_IMPLAUSIBLE_DATE', `${reported - 20} more commits have implausible dates`, { repo: history.repo });
 }
 
 function base(git: GitRepo, repo: string, uncommitted: readonly string[]) {

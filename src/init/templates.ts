@@ -1,21 +1,11 @@
 // What `livewiki init` writes. Plain strings (no templating engine): the only variables are the
 // branch name and the output folder, both validated by the caller.
 
-export function configTs(): string {
-  return `// livewiki configuration: https://github.com/livewiki/livewiki#configuration
-// A type-only import: the file runs without livewiki installed next to it (npx works too).
-import type { UserConfig } from 'livewiki';
-
-export default {
-  // title: 'Platform wiki',
-  repos: [{ path: '.' }],
-  // tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' },
-  failOn: 'error',
-  // The build cache lives outside the checkout (~/.cache/livewiki/…); \`cacheDir\` moves it, never into a documented repository.
-} satisfies UserConfig;
-`;
-}
-
+/**
+ * The config lives in the documented repository, so it is that repository's content: JSON (never
+ * run) with content keys only. CI-side settings (output, cache, templates, secrets.allow) go on
+ * the workflow's command line or into a config outside the repository (README, "Configuration").
+ */
 export function configJson(): string {
   return `${JSON.stringify(
     {
@@ -31,6 +21,8 @@ export function configJson(): string {
 export function githubWorkflow(branch: string): string {
   return `# Builds the wiki on every merge and publishes it with GitHub Pages
 # (Settings → Pages → Source: GitHub Actions). Written by \`livewiki init\`.
+# Only merged commits are built (no pull_request trigger): livewiki.config.json is repository
+# content and may set content keys only; CI-side settings stay on the command lines below.
 name: livewiki
 
 on:

@@ -49,6 +49,8 @@ export interface Commit {
   refs: CommitRefs;
   /** Forge URL of the commit, when known. */
   url: string | null;
+  /** Why its dates cannot be right (before 1990, committed before authored, ...); only when flagged. */
+  dateNote?: string;
 }
 
 /** URL templates for a forge; `{sha}`, `{number}`, `{key}`, `{path}`, `{line}` are filled in. */

@@ -136,6 +136,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions }, { templates, store, diagnostics }),
       (r) => ({ count: r.pages.length, unit: 'pages', detail: cacheDetail(store, 'render') }),
     );
+    // A template override that failed while rendering is a configuration error (exit 2), located
+    // in the template, even where an extractor reported it as a problem of its source.
+    if (templates.failure) throw templates.failure;
 
     if (extracted.some((e) => e.assets.length > 0)) {
       staged = await mkdtemp(join(tmpdir(), 'livewiki-assets-'));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { gitlabExample } from '../../src/init/templates.ts';
+import { PRIVILEGED_KEYS } from '../../src/config/load.ts';
 import { cleanupTemps, cli, tempDir, widgetsRepo } from './helpers.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 
@@ -28,13 +29,17 @@ describe('livewiki init', () => {
     repo.write('README.md', '# Demo\n').commit('Add readme');
     const r = cli(['init'], repo.root);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('livewiki.config.ts: written');
+    expect(r.stderr).toContain('livewiki.config.json: written');
+    // The config is repository content (D9): JSON, content keys only, built on merged commits only.
+    const config = JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of PRIVILEGED_KEYS) expect(config).not.toHaveProperty(key);
     const wf = parse(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')) as {
-      on: { push: { branches: string[] } };
+      on: { push: { branches: string[] }; workflow_dispatch?: unknown };
       concurrency: { group: string };
       jobs: Record<string, { steps: Step[]; needs?: string; permissions?: Record<string, string> }>;
     };
     expect(wf.on.push.branches).toEqual(['trunk']);
+    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(wf.concurrency.group).toBeTruthy();
     const steps = wf.jobs.build!.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
@@ -68,7 +73,7 @@ describe('livewiki init', () => {
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('livewiki.config.json: replaced');
     const written = JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')) as Record<string, unknown>;
-    expect(written).toMatchObject({ repos: [{ path: '.' }] });
+    expect(written).toMatchObject({ repos: [{ path: '.' }], failOn: 'error' });
     expect(written.cacheDir).toBeUndefined(); // the default: outside the checkout
     repo.cleanup();
   });
