@@ -1,5 +1,5 @@
 // Checks the one-pass blame engine against git itself on a real repository:
-//   node scripts/verify-blame.ts <repo> [--files N] [--max-bytes B] [--all] [--ignore-revs <file>] [--jobs J]
+//   node scripts/verify-blame.ts <repo> [--files N] [--match REGEX] [--max-bytes B] [--all] [--ignore-revs <file>] [--jobs J]
 // Blames the documented files (Markdown, OpenAPI/YAML/JSON, config, TypeScript/JavaScript;
 // `--all`: every file) under a size cap with the engine, then runs plain
 // `git blame --first-parent` (`--ignore-revs-file` with --ignore-revs) on every one of them, and
@@ -23,10 +23,11 @@ interface Args {
   all: boolean;
   ignoreRevs: string | null;
   jobs: number;
+  match: RegExp | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { repo: '', files: null, maxBytes: 2 * 1024 * 1024, all: false, ignoreRevs: null, jobs: 2 };
+  const a: Args = { repo: '', files: null, maxBytes: 2 * 1024 * 1024, all: false, ignoreRevs: null, jobs: 2, match: null };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--files') a.files = Number(argv[++i]);
@@ -34,10 +35,11 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--all') a.all = true;
     else if (v === '--ignore-revs') a.ignoreRevs = argv[++i]!;
     else if (v === '--jobs') a.jobs = Number(argv[++i]);
+    else if (v === '--match') a.match = new RegExp(argv[++i]!);
     else a.repo = v;
   }
   if (!a.repo) {
-    process.stderr.write('usage: node scripts/verify-blame.ts <repo> [--files N] [--max-bytes B] [--all] [--ignore-revs <file>] [--jobs J]\n');
+    process.stderr.write('usage: node scripts/verify-blame.ts <repo> [--files N] [--match REGEX] [--max-bytes B] [--all] [--ignore-revs <file>] [--jobs J]\n');
     process.exit(2);
   }
   return a;
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     }
   }
   let candidates = tree.value.files
-    .filter((f) => f.mode !== '120000' && (args.all || DOC_RE.test(f.path)))
+    .filter((f) => f.mode !== '120000' && (args.all || DOC_RE.test(f.path)) && (!args.match || args.match.test(f.path)))
     .filter((f) => {
       const s = sizes.get(f.blob);
       return s !== undefined && s <= args.maxBytes;
