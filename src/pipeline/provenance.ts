@@ -41,6 +41,17 @@ async function attachOne(p: WikiPage, histories: Map<string, RepoHistory>, sourc
 
 export async function attachAll(tree: WikiTree, histories: Map<string, RepoHistory>, sources: RepoSource[], limit: number, options: ProvenanceOptions): Promise<void> {
   const byId = new Map(sources.map((s) => [s.id, s]));
+  // Every file with line ranges is blamed up front, one pass per repository (history/log-blame.ts).
+  const withLines = new Map<string, Set<string>>();
+  for (const p of tree.all) {
+    for (const src of [...p.page.sources, ...p.page.sections.flatMap((s) => s.sources)]) {
+      if (!src.lines) continue;
+      const set = withLines.get(src.repo) ?? new Set<string>();
+      set.add(src.path);
+      withLines.set(src.repo, set);
+    }
+  }
+  await Promise.all([...withLines].map(([repo, paths]) => histories.get(repo)?.prepareLines?.([...paths].sort())));
   // `all` lists parents before children, so walking it backwards visits children first.
   for (let i = tree.all.length - 1; i >= 0; i--) await attachOne(tree.all[i]!, histories, byId, limit, options);
 }

@@ -14,6 +14,8 @@ export interface RepoHistory {
   lastChange(path: string): Change;
   /** Last change among lines `[start, end]` of a file at the built commit (blame). */
   lastChangeOfLines(path: string, lines: [number, number]): Promise<Change>;
+  /** Blames these files up front, in one pass (optional; `lastChangeOfLines` works without). */
+  prepareLines?(paths: string[]): Promise<void>;
   /** Changes of a file, newest first, at most `limit`; never the shallow boundary. */
   changes(path: string, limit: number): Commit[];
   /** Earlier names of a file (renames), newest first. */
