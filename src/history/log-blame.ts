@@ -405,7 +405,9 @@ async function runLogPass(repo: GitRepo, walk: Walk, from: string, paths: string
   // Revision and pathspecs on stdin: no argv limit, nothing in option position.
   const input = `${from}\n--\n${paths.join('\n')}\n`;
   try {
-    for await (const chunk of streamGit(repo.ctx, args, { input, timeoutMs, spool: true })) {
+    // A pipe, not the spool: this parser keeps up with git, and polling a spool file while git
+    // computes diffs cost more CPU than the parse itself.
+    for await (const chunk of streamGit(repo.ctx, args, { input, timeoutMs })) {
       parser.push(chunk);
       if (walk.live === 0) break; // every line is attributed: stop git
     }
@@ -478,11 +480,48 @@ async function diffBlobs(repo: GitRepo, from: string, to: string, timeoutMs: num
 }
 
 /**
+ * Hunks from each step's rename source to its file, for many steps in one `git log --no-walk`
+ * over just those commits and paths: with only its own source and destination in the pathspec
+ * git log pairs them (the source git blame picked scores >= 50%). Several steps of one commit
+ * share its pathspec, so git may still pair them otherwise; those are missing from the result.
+ */
+async function diffSteps(repo: GitRepo, steps: readonly { step: RenameStep; source: string }[], timeoutMs: number): Promise<Map<RenameStep, number[]>> {
+  const out = new Map<RenameStep, number[]>();
+  if (steps.length === 0) return out;
+  const wanted = new Map<string, RenameStep>();
+  const paths = new Set<string>();
+  for (const { step, source } of steps) {
+    if (source.includes('\n') || step.path.includes('\n')) continue;
+    wanted.set(`${step.commit}\0${source}\0${step.path}`, step);
+    paths.add(source).add(step.path);
+  }
+  const commits = [...new Set(steps.map((s) => s.step.commit))];
+  const parser = new PatchStreamParser({
+    wants: (e) => e.status === 'R',
+    commit: (c) => {
+      for (const e of c.entries) {
+        const step = e.status === 'R' ? wanted.get(`${c.sha}\0${e.srcPath}\0${e.dstPath}`) : undefined;
+        if (step && e.hunks) out.set(step, e.hunks);
+      }
+    },
+  });
+  const args = ['log', '--no-walk=unsorted', ...LOG_DIFF_OPTIONS, '-M', LOG_FORMAT, '--stdin'];
+  try {
+    for await (const chunk of streamGit(repo.ctx, args, { input: `${commits.join('\n')}\n--\n${[...paths].join('\n')}\n`, timeoutMs })) parser.push(chunk);
+    parser.end();
+  } catch (err) {
+    if (!(err instanceof GitError) && !(err instanceof PatchStreamError)) throw err;
+    // Whatever was read is right; the rest is diffed one by one.
+  }
+  return out;
+}
+
+/**
  * Where git continues at a mismatched step: attributes the lines git keeps at the commit and
  * returns the entry resuming the others at the parent, or null when none remain. Throws when
  * git's answer cannot be used (the file then goes to git blame).
  */
-async function resume(repo: GitRepo, step: RenameStep, mismatch: StepMismatch, timeoutMs: number): Promise<Entry | null> {
+async function resume(repo: GitRepo, step: RenameStep, mismatch: StepMismatch, hunks: number[] | undefined, timeoutMs: number): Promise<Entry | null> {
   const t = step.target as Target;
   const answer = mismatch.answer;
   const keep = (i: number): void => {
@@ -498,7 +537,7 @@ async function resume(repo: GitRepo, step: RenameStep, mismatch: StepMismatch, t
   }
   if (answer.kind === 'source') {
     const out = new Int32Array(step.before.length);
-    mapLines(await diffBlobs(repo, answer.blob, step.dstBlob, timeoutMs), step.before, step.before.length, out);
+    mapLines(hunks ?? (await diffBlobs(repo, answer.blob, step.dstBlob, timeoutMs)), step.before, step.before.length, out);
     path = answer.path;
     for (let i = 0; i < out.length; i++) {
       if (out[i] === -1) keep(i);
@@ -632,11 +671,13 @@ export async function logBlame(repo: GitRepo, options: LogBlameOptions): Promise
     stats.steps.byTree += checked.byTree;
     stats.steps.byBlame += checked.byBlame;
     entries = [];
+    const sourced = [...checked.mismatches].flatMap(([step, m]) => (m.answer.kind === 'source' ? [{ step, source: m.answer.path }] : []));
+    const hunks = await diffSteps(repo, sourced, timeoutMs);
     await pool([...checked.mismatches], concurrency, async ([step, mismatch]) => {
       const t = step.target as Target;
       if (t.fallback !== null) return;
       try {
-        const next = await resume(repo, step, mismatch, blameTimeoutMs);
+        const next = await resume(repo, step, mismatch, hunks.get(step), blameTimeoutMs);
         stats.steps.resumed++;
         if (next) entries.push(next);
       } catch (err) {
