@@ -11,7 +11,9 @@
 // the median of paired ratios are reported, and CPU (git's for (a) and (c); ours: node + the git
 // processes it ran, Linux /proc, 10 ms resolution). Budget: (b) within 2x of (a).
 import { execFile, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { listTreeFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
@@ -135,9 +137,6 @@ export async function benchProvenance([root, filesArg, runsArg]: string[]): Prom
   if (!repo.ok) throw new Error(repo.error.message);
   const head = repo.value.head!;
   const files = await documentedFiles(root, filesArg ? Number(filesArg) : null);
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'livewiki-bench-'));
   const list = join(dir, 'files.json');
   writeFileSync(list, JSON.stringify(files));
