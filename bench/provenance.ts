@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { listTreeFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
-import { buildHistoryIndex } from '../src/history/index.ts';
+import { buildHistoryIndex } from '../src/history/log.ts';
 import { logBlame, type LogBlameStats } from '../src/history/log-blame.ts';
 
 const run = promisify(execFile);

@@ -9,6 +9,7 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   incremental: async (a) => (await import('./incremental.ts')).benchIncremental(a),
   openapi: async (a) => (await import('./openapi.ts')).benchOpenApi(a),
   provenance: async (a) => (await import('./provenance.ts')).benchProvenance(a),
+  secrets: async (a) => (await import('./secrets.ts')).benchSecrets(a),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
   // Internal: one measured engine run in a fresh process (used by the provenance mode).

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { listTreeFiles, openRepo } from '../src/git/repo.ts';
-import { buildHistoryIndex } from '../src/history/index.ts';
+import { buildHistoryIndex } from '../src/history/log.ts';
 import { parsePorcelain } from '../src/history/git-blame.ts';
 import { logBlame, pool } from '../src/history/log-blame.ts';
 

@@ -3,8 +3,7 @@
 // repository or user config changes a diff; revisions and pathspecs go to git on stdin.
 import type { GitRepo } from '../git/repo.ts';
 import { assertSha, GitError, runGit, streamGit, type GitFailure } from '../git/run.ts';
-import { mapLines, type Entry, type Target, type Walk } from './blame-walk.ts';
-import type { LogBlameStats } from './log-blame.ts';
+import { mapLines, type Entry, type LogBlameStats, type Target, type Walk } from './blame-walk.ts';
 import { parseHunks, PatchStreamError, PatchStreamParser, type PatchCommit } from './patch-stream.ts';
 import type { RenameStep, StepMismatch } from './rename-check.ts';
 

@@ -5,6 +5,30 @@
 import type { PatchCommit, RawEntry } from './patch-stream.ts';
 import type { RenameStep } from './rename-check.ts';
 
+export interface LogBlameFallback {
+  path: string;
+  reason: string;
+}
+
+export interface LogBlameStats {
+  files: number;
+  lines: number;
+  /** Log passes run: 1, plus one per round of files resumed where git continued elsewhere. */
+  passes: number;
+  /** Commits read over all passes (each stops once every line is attributed). */
+  commits: number;
+  /** Restarts of a pass after git failed (missing blobs in a partial clone). */
+  restarts: number;
+  /** Steps where a file appears at a commit, checked: by tree or content, by one-step git blame. */
+  steps: { total: number; byTree: number; byBlame: number; resumed: number };
+  /** Files blamed by `git blame` because the engine could not guarantee git's answer. */
+  fallbacks: LogBlameFallback[];
+  /** Files blamed again with `--ignore-revs-file` because an ignored revision changed some of their lines. */
+  ignoreRevFiles: number;
+  /** Wall time of each phase, ms (benchmarks; never in output). */
+  ms: { setup: number; log: number; steps: number; git: number };
+}
+
 /** One file being blamed. */
 export interface Target {
   path: string;

@@ -21,11 +21,11 @@ import { join } from 'node:path';
 import type { GitRepo } from '../git/repo.ts';
 import { assertSha, GitError, isSha, runGit, streamGit, type GitFailure } from '../git/run.ts';
 import { diffSteps, firstParentOrder, resume, runPasses } from './blame-passes.ts';
-import { Walk, type Entry, type Target } from './blame-walk.ts';
+import { Walk, type Entry, type LogBlameStats, type Target } from './blame-walk.ts';
 import { gitBlame, type PorcelainBlame } from './git-blame.ts';
 import { checkRenameSteps } from './rename-check.ts';
 
-export { countLines, mapLines } from './blame-walk.ts';
+export { countLines, mapLines, type LogBlameFallback, type LogBlameStats } from './blame-walk.ts';
 
 const MAX_ROUNDS = 8;
 
@@ -60,30 +60,6 @@ export interface LineBlame {
   unignored?: string[];
   /** Computed by the one-pass engine, or by `git blame` (fallback, ignored revisions). */
   via: 'log' | 'git';
-}
-
-export interface LogBlameFallback {
-  path: string;
-  reason: string;
-}
-
-export interface LogBlameStats {
-  files: number;
-  lines: number;
-  /** Log passes run: 1, plus one per round of files resumed where git continued elsewhere. */
-  passes: number;
-  /** Commits read over all passes (each stops once every line is attributed). */
-  commits: number;
-  /** Restarts of a pass after git failed (missing blobs in a partial clone). */
-  restarts: number;
-  /** Steps where a file appears at a commit, checked: by tree or content, by one-step git blame. */
-  steps: { total: number; byTree: number; byBlame: number; resumed: number };
-  /** Files blamed by `git blame` because the engine could not guarantee git's answer. */
-  fallbacks: LogBlameFallback[];
-  /** Files blamed again with `--ignore-revs-file` because an ignored revision changed some of their lines. */
-  ignoreRevFiles: number;
-  /** Wall time of each phase, ms (benchmarks; never in output). */
-  ms: { setup: number; log: number; steps: number; git: number };
 }
 
 export interface LogBlameResult {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isolatedGitEnv, TestRepo } from '../helpers/git-repo.ts';
 import { openRepo } from '../../src/git/repo.ts';
-import { buildHistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex } from '../../src/history/log.ts';
 import { logBlame } from '../../src/history/log-blame.ts';
 
 function mulberry32(seed: number): () => number {
