@@ -155,9 +155,11 @@ export function parseCoAuthorTrailers(message: string): RawIdent[] {
   return out;
 }
 
-const BOT_EMAIL_RE = /\[bot\]@users\.noreply\.github\.com$/i;
+// GitHub App addresses (`…[bot]@users.noreply.github.com`) and machine users' noreply addresses
+// whose login ends in `-bot`/`-robot`/`_bot` (e.g. `20407524+k8s-ci-robot@users.noreply.github.com`).
+const BOT_EMAIL_RE = /(?:\[bot\]|[-_](?:ro)?bot)@users\.noreply\.github\.com$/i;
 
-/** Bots: name ends with `[bot]`, or a GitHub App noreply address. */
+/** Bots: name ends with `[bot]`, or a GitHub noreply address of an App or a `-bot`/`-robot` login. */
 export function isBot(name: string, email: string): boolean {
   return /\[bot\]$/i.test(name.trim()) || BOT_EMAIL_RE.test(email.trim());
 }
