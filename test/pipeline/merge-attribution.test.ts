@@ -299,3 +299,21 @@ describe('noise-aware page dating through build() and livewiki.json', () => {
     expect(fmt).toContain('(skipped: listed in .git-blame-ignore-revs)');
   });
 });
+
+describe('merged branches across builds', () => {
+  it('reads each merge commit\'s branch once and reuses it from the cache, with identical output', async () => {
+    const cacheDir = tempDir('livewiki-attrib-cache-');
+    const outs = [join(tempDir('livewiki-attrib-'), 'a'), join(tempDir('livewiki-attrib-'), 'b')];
+    const runs: BuildResult[] = [];
+    for (const o of outs) {
+      const config = await loadConfig({ cwd: repo.root, out: o, cache: cacheDir });
+      runs.push(await build({ ...config, history: { ...config.history, bots: ['renovate@example.com'], bulk: { minFiles: 10, share: 0.3 } } }));
+    }
+    const merges = [shas.github, shas.gitlab, shas.bitbucket, shas.azure, shas.octopus, shas.nested];
+    expect(runs[0]!.cache!.byKind['merge-sides']).toMatchObject({ hits: 0, misses: merges.length });
+    expect(runs[1]!.cache!.byKind['merge-sides']).toMatchObject({ hits: merges.length, misses: 0 });
+    const [a, b] = outs.map((o) => readFileSync(join(o, 'livewiki.json'), 'utf8'));
+    expect(b).toBe(a);
+    expect(a).toBe(readFileSync(join(out, 'livewiki.json'), 'utf8'));
+  }, 240_000);
+});
