@@ -45,14 +45,25 @@ export interface ResolvedConfig {
   failOn: 'error' | 'warning' | 'never';
   recent: number;
   deepen: boolean;
-  /** Commits skipped for line provenance (`history.ignoreRevs`), besides each repository's `.git-blame-ignore-revs`. */
-  ignoreRevs: string[];
+  /** Noise and attribution settings of the history (README, "Provenance"). */
+  history: HistorySettings;
   templatesDir: string | null;
   /** Fingerprints of reviewed false positives of the secret gate. */
   allowedSecrets: string[];
   /** Cache folder for incremental builds; null when caching is off (`--no-cache`). */
   cacheDir: string | null;
 }
+
+export interface HistorySettings {
+  /** Configured commits to skip as a last change (`.git-blame-ignore-revs` is read too). */
+  ignoreRevs: string[];
+  /** Configured bot names / e-mail addresses. */
+  bots: string[];
+  /** Bulk commit thresholds: at least `minFiles` files and `share` of the tracked files. */
+  bulk: { minFiles: number; share: number };
+}
+
+export const DEFAULT_BULK = { minFiles: 50, share: 0.3 } as const;
 
 export interface LoadOptions {
   cwd: string;
@@ -290,7 +301,11 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     failOn: user.failOn ?? 'error',
     recent: user.history?.recent ?? 10,
     deepen: options.deepen ?? user.history?.deepen ?? false,
-    ignoreRevs: user.history?.ignoreRevs ?? [],
+    history: {
+      ignoreRevs: user.history?.ignoreRevs ?? [],
+      bots: user.history?.bots ?? [],
+      bulk: { minFiles: user.history?.bulk?.minFiles ?? DEFAULT_BULK.minFiles, share: user.history?.bulk?.share ?? DEFAULT_BULK.share },
+    },
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
     cacheDir:

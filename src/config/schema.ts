@@ -75,8 +75,17 @@ export const configSchema = z.strictObject({
       recent: z.number().int().min(1).max(100).optional(),
       /** On a shallow clone, fetch the missing history from `origin` first. */
       deepen: z.boolean().optional(),
-      /** Commits section provenance skips like `git blame --ignore-revs-file` (with the repository's `.git-blame-ignore-revs`). */
+      /** Commits that are never a page's or a line's last change (full ids), besides the repository's `.git-blame-ignore-revs`. */
       ignoreRevs: z.array(z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/, 'a full commit id (40 or 64 lower-case hex digits)')).optional(),
+      /** Authors that are bots (names or e-mail addresses, case-insensitive), besides `[bot]` names and GitHub bot addresses. */
+      bots: z.array(z.string().min(1)).optional(),
+      /** Bulk commits (formatting-only or rename-only) are skipped as a page's last change when they touch at least `minFiles` files and `share` of the tracked files. */
+      bulk: z
+        .strictObject({
+          minFiles: z.number().int().min(1).optional(),
+          share: z.number().min(0).max(1).optional(),
+        })
+        .optional(),
     })
     .optional(),
   /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */

@@ -10,12 +10,16 @@ import type { RepoSnapshot } from '../model/snapshot.ts';
 import { cachedHistoryIndex } from './cached.ts';
 import { implausibleDates } from './dates.ts';
 import { buildHistoryIndex, type HistoryIndex } from './log.ts';
+import { markBots } from './bots.ts';
+import { detectNoise } from './noise.ts';
 
 export interface ReadHistoryOptions {
   ticketPrefixes: string[];
   diagnostics: Diagnostics;
   /** Persistent cache (incremental builds): the index of the last build, extended. */
   store?: Store | null;
+  /** Configured bots, ignored revisions and bulk thresholds (defaults: none, none, 50 files and 30%). */
+  settings?: { bots: readonly string[]; ignoreRevs: readonly string[]; bulk: { minFiles: number; share: number } };
 }
 
 export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options: ReadHistoryOptions): Promise<RepoHistory> {
@@ -29,6 +33,9 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   }
   const history = repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
   flagDates(history, diagnostics);
+  const settings = options.settings ?? { bots: [], ignoreRevs: [], bulk: { minFiles: 50, share: 0.3 } };
+  markBots(history, settings.bots);
+  await detectNoise(git, history, snapshot.files.length, settings, diagnostics);
   return history;
 }
 

@@ -18,6 +18,8 @@ interface Hit {
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>()]+/gi;
 const SUBJECT_PR_RE = /\(#(\d{1,9})\)\s*$/;
 const MERGE_PR_RE = /\bMerge pull request #(\d{1,9})\b/g;
+const BITBUCKET_PR_RE = /^Merged in \S+ \(pull request #(\d{1,9})\)/g;
+const AZURE_PR_RE = /^Merged PR (\d{1,9}):/g;
 const GITLAB_SEE_MR_RE = /\bSee merge request [\w.-]+(?:\/[\w.-]+)*!(\d{1,9})\b/g;
 const GITLAB_MR_RE = /(?<![\w/!&])!(\d{1,9})\b/g;
 const CLOSING_RE = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?[ \t]+#(\d{1,9})\b/gi;
@@ -66,6 +68,7 @@ function ticketRegex(prefixes: readonly string[]): RegExp | null {
 
 /**
  * Pull requests: `(#123)` ending the subject (squash merges), `Merge pull request #123 from …`,
+ * Bitbucket `Merged in x (pull request #123)`, Azure DevOps `Merged PR 123: …`,
  * GitLab `See merge request group/proj!123` and `!123`. Issues: closing keywords (`Fixes #12`…),
  * `gh-12`, and any other bare `#12`. Tickets: `KEY-123` for the configured prefixes only.
  * Each list is de-duplicated and in order of first appearance (subject, then body).
@@ -84,6 +87,8 @@ export function parseRefs(subject: string, body: string, options: RefOptions = {
     if (text === '') continue;
     const hash = text.includes('#');
     if (hash && text.includes('Merge pull request')) collect(MERGE_PR_RE, text, off, pullHits);
+    if (off === 0 && hash && text.startsWith('Merged in ')) collect(BITBUCKET_PR_RE, text, off, pullHits);
+    if (off === 0 && text.startsWith('Merged PR ')) collect(AZURE_PR_RE, text, off, pullHits);
     if (text.includes('!')) {
       if (text.includes('See merge request')) collect(GITLAB_SEE_MR_RE, text, off, pullHits);
       collect(GITLAB_MR_RE, text, off, pullHits);
@@ -150,9 +155,11 @@ export function parseCoAuthorTrailers(message: string): RawIdent[] {
   return out;
 }
 
-const BOT_EMAIL_RE = /\[bot\]@users\.noreply\.github\.com$/i;
+// GitHub App addresses (`…[bot]@users.noreply.github.com`) and machine users' noreply addresses
+// whose login ends in `-bot`/`-robot`/`_bot` (e.g. `20407524+k8s-ci-robot@users.noreply.github.com`).
+const BOT_EMAIL_RE = /(?:\[bot\]|[-_](?:ro)?bot)@users\.noreply\.github\.com$/i;
 
-/** Bots: name ends with `[bot]`, or a GitHub App noreply address. */
+/** Bots: name ends with `[bot]`, or a GitHub noreply address of an App or a `-bot`/`-robot` login. */
 export function isBot(name: string, email: string): boolean {
   return /\[bot\]$/i.test(name.trim()) || BOT_EMAIL_RE.test(email.trim());
 }

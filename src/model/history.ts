@@ -69,9 +69,48 @@ export interface ForgeLinks {
   history: string | null;
 }
 
+/** Why a commit is not taken as a page's last change (it stays in the page's history, marked). */
+export type NoiseReason = 'ignore-revs' | 'bulk-format' | 'bulk-rename';
+
+/** A commit of a merged branch: reachable from a first-parent merge, not from its first parent. */
+export interface SideCommit {
+  sha: string;
+  author: Person;
+  coAuthors: Person[];
+  authoredAt: string;
+  committedAt: string;
+  subject: string;
+  refs: CommitRefs;
+  url: string | null;
+  /** True for merges inside the merged branch: they never count as authors. */
+  merge: boolean;
+  /** Paths it changed against its first parent (both names of a rename); empty for merges. */
+  paths: string[];
+}
+
+/**
+ * Who and why of a change as shown (DESIGN §3): for a merge commit on the first-parent chain, the
+ * merged branch's authors of the paths, the merger and the pull request; bots never shown as the
+ * author when a human is among the authors.
+ */
+export interface Attribution {
+  authors: Person[];
+  /** The merge commit's author, when the change landed through a merge. */
+  mergedBy: Person | null;
+  /** The pull request a merge message names. */
+  pull: { number: number; title: string | null; url: string | null } | null;
+  /** The why: the pull request's title, else the commit subject. */
+  subject: string;
+  /** When the newest of the merged branch's commits of the paths was authored (else the commit's). */
+  authoredAt: string;
+  refs: CommitRefs;
+  /** The merged branch's commits that changed the paths, newest first (bounded). */
+  sideCommits: { commit: string; subject: string; authors: Person[]; url: string | null }[];
+}
+
 /** A path's or a line range's last change: a commit, or why it cannot be known. */
 export type Change =
-  | { status: 'known'; commit: Commit }
+  | { status: 'known'; commit: Commit; attribution?: Attribution; skipped?: NoiseReason }
   | { status: 'unknown'; reason: string }
   | { status: 'uncommitted'; reason: string };
 
@@ -99,4 +138,10 @@ export interface RepoHistory {
   uncommitted: string[];
   /** How renames were detected: `exact` or `none` after missing blobs forced a downgrade, from the commit named. */
   renames: { detection: 'full' | 'exact' | 'none'; downgradedAt: string | null };
+  /** Commits never taken as a page's last change, by sha (src/history/noise.ts); absent: none. */
+  noise?: Record<string, NoiseReason>;
+  /** Commits of `.git-blame-ignore-revs` and `history.ignoreRevs`, peeled, sorted (for line provenance too). */
+  ignoreRevs?: string[];
+  /** Merged branches' commits by first-parent merge sha, newest first: filled for the merges provenance needs (src/history/merges.ts). */
+  merges?: Record<string, SideCommit[]>;
 }

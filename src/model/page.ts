@@ -4,7 +4,7 @@
 import type { ExtractedSection, PageKind, SourceRef } from './extracted.ts';
 
 export type { PageKind, SectionKind, SourceRef } from './extracted.ts';
-import type { CommitRefs } from './history.ts';
+import type { CommitRefs, NoiseReason } from './history.ts';
 
 export type ProvenanceStatus = 'known' | 'unknown' | 'uncommitted';
 
@@ -29,6 +29,27 @@ export interface Provenance {
   reason?: string;
   /** Why the commit's dates cannot be right (before 1990, committed before authored, ...), when flagged. */
   dateNote?: string;
+  /** The merge commit's author, when the change landed through a merge commit (`authors` are the merged branch's). */
+  mergedBy?: ProvenanceAuthor;
+  /** The pull request a merge commit names; `subject` is then its title when the message has it. */
+  pull?: PullOfChange;
+  /** The merged branch's commits that changed the sources, newest first (bounded), when it landed through a merge. */
+  sideCommits?: SideCommitRecord[];
+  /** Set when every change of the sources is noise (README, "Noise"): the newest is kept, marked. */
+  skipped?: NoiseReason;
+}
+
+export interface PullOfChange {
+  number: number;
+  title: string | null;
+  url: string | null;
+}
+
+export interface SideCommitRecord {
+  commit: string;
+  subject: string;
+  authors: ProvenanceAuthor[];
+  url: string | null;
 }
 
 /** One entry of a page's recent history. */
@@ -42,6 +63,11 @@ export interface HistoryEntry {
   url: string | null;
   /** As in Provenance. */
   dateNote?: string;
+  mergedBy?: ProvenanceAuthor;
+  pull?: PullOfChange;
+  sideCommits?: SideCommitRecord[];
+  /** Why this change is not taken as the page's last change (it is noise). */
+  skipped?: NoiseReason;
 }
 
 /** What changed anywhere below an index page. */

@@ -16,6 +16,7 @@ import { checkNames } from '../check/secrets.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
 import { commitOf } from '../history/query.ts';
+import { loadMerges } from '../history/merges.ts';
 import { readHistory } from '../history/read.ts';
 import { keepLedger, LEDGER_FILE, ledgerStage, serializeLedger, type LedgerResult } from '../ledger/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
@@ -258,7 +259,13 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
   const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
-  const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: lineAttribution(r.git, r.snapshot, histories.get(r.snapshot.id)!, store, diagnostics, { ignoreRevs: config.ignoreRevs }) }]));
+  const lines: Histories = new Map(
+    repos.map((r) => {
+      const history = histories.get(r.snapshot.id)!;
+      const mergeOptions = { store, repoId: r.snapshot.id, mailmapBlob: r.snapshot.files.find((f) => f.path === '.mailmap')?.blob ?? null, ticketPrefixes: config.tickets.prefixes, links: r.snapshot.links, bots: config.history.bots, diagnostics };
+      return [r.snapshot.id, { history, lines: lineAttribution(r.git, r.snapshot, history, store, diagnostics, { ignoreRevs: config.history.ignoreRevs }), loadMerges: (shas: Iterable<string>) => loadMerges(r.git, history, shas, mergeOptions) }];
+    }),
+  );
   const provenance = await stage(
     clock,
     'provenance',
@@ -270,7 +277,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
 
 async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {
   const out = new Map<string, RepoHistory>();
-  for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store }));
+  for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store, settings: config.history }));
   return out;
 }
 

@@ -2,14 +2,16 @@
 // (DESIGN §3): a page built from several sources takes the newest change among them; a section
 // with lines takes the newest commit among those lines (blame); never wrong, at worst unknown.
 
-import { changesOf, lastChange, orderOf } from '../history/query.ts';
-import type { Change, Commit, RepoHistory } from '../model/history.ts';
+import { attributionOf } from '../history/attribute.ts';
+import { lastPageChange } from '../history/noise.ts';
+import { changesOf, orderOf } from '../history/query.ts';
+import type { Attribution, Change, Commit, NoiseReason, Person, RepoHistory } from '../model/history.ts';
 import { redact } from '../secrets/index.ts';
 import type { HistoryEntry, Provenance, ProvenanceAuthor, SourceRef } from '../model/page.ts';
 import type { LineAttribution } from './lines.ts';
 
-/** A repository's history and its line attribution (blame), by repository id. */
-export type Histories = ReadonlyMap<string, { history: RepoHistory; lines: LineAttribution }>;
+/** A repository's history, its line attribution (blame) and the loader of merged branches, by repository id. */
+export type Histories = ReadonlyMap<string, { history: RepoHistory; lines: LineAttribution; loadMerges?: (shas: Iterable<string>) => Promise<void> }>;
 
 export interface ProvenanceOptions {
   showEmails: boolean;
@@ -17,12 +19,16 @@ export interface ProvenanceOptions {
 
 const EMPTY_REFS = { pulls: [], issues: [], tickets: [] };
 
-export function authorsOf(commit: Commit, options: ProvenanceOptions): ProvenanceAuthor[] {
-  return [commit.author, ...commit.coAuthors].map((p) => ({
+function authorOf(p: Person, options: ProvenanceOptions): ProvenanceAuthor {
+  return {
     name: redact(p.name),
     ...(options.showEmails ? { email: p.email } : {}),
     ...(p.bot ? { bot: true } : {}),
-  }));
+  };
+}
+
+export function authorsOf(commit: Commit, options: ProvenanceOptions): ProvenanceAuthor[] {
+  return [commit.author, ...commit.coAuthors].map((p) => authorOf(p, options));
 }
 
 export function provenanceOf(change: Change, options: ProvenanceOptions): Provenance {
@@ -40,19 +46,25 @@ export function provenanceOf(change: Change, options: ProvenanceOptions): Proven
     };
   }
   // Same fields, in the same order, as a history entry.
-  return { status: 'known', ...historyEntry(change.commit, options) };
+  return { status: 'known', ...historyEntry(change.commit, options, change.attribution, change.skipped) };
 }
 
-export function historyEntry(c: Commit, options: ProvenanceOptions): HistoryEntry {
+/** A commit as shown: its attribution's people and why (its own when none was computed). */
+export function historyEntry(c: Commit, options: ProvenanceOptions, attribution?: Attribution, skipped?: NoiseReason): HistoryEntry {
+  const a = attribution ?? attributionOf(null, c, []);
   return {
     commit: c.sha,
-    authors: authorsOf(c, options),
-    authoredAt: c.authoredAt,
+    authors: a.authors.map((p) => authorOf(p, options)),
+    authoredAt: a.authoredAt,
     committedAt: c.committedAt,
-    subject: redact(c.subject),
-    refs: c.refs,
+    subject: redact(a.subject),
+    refs: a.refs,
     url: c.url,
     ...(c.dateNote ? { dateNote: c.dateNote } : {}),
+    ...(a.mergedBy ? { mergedBy: authorOf(a.mergedBy, options) } : {}),
+    ...(a.pull ? { pull: { number: a.pull.number, title: a.pull.title === null ? null : redact(a.pull.title), url: a.pull.url } } : {}),
+    ...(a.sideCommits.length > 0 ? { sideCommits: a.sideCommits.map((s) => ({ commit: s.commit, subject: redact(s.subject), authors: s.authors.map((p) => authorOf(p, options)), url: s.url })) } : {}),
+    ...(skipped ? { skipped } : {}),
   };
 }
 
@@ -88,7 +100,7 @@ export async function changeOfSource(source: SourceRef, histories: Histories): P
   const repo = histories.get(source.repo);
   if (!repo) return { status: 'unknown', reason: `no history for repository ${source.repo}` };
   if (source.lines) return repo.lines.lastChangeOfLines(source.path, source.lines);
-  return lastChange(repo.history, source.path);
+  return lastPageChange(repo.history, source.path);
 }
 
 /** Last change over several sources. */
@@ -97,8 +109,8 @@ export async function changeOfSources(sources: SourceRef[], histories: Histories
   return newest(changes);
 }
 
-/** Recent history of a set of source files: merged, de-duplicated, newest first. */
-export function historyOfSources(sources: SourceRef[], histories: Histories, limit: number, options: ProvenanceOptions): HistoryEntry[] {
+/** Recent changes of a set of source files: merged, de-duplicated, newest first (plain commits). */
+export function commitsOfSources(sources: SourceRef[], histories: Histories, limit: number): { commit: Commit; history: RepoHistory }[] {
   const seen = new Map<string, { commit: Commit; history: RepoHistory }>();
   for (const source of sources) {
     const history = histories.get(source.repo)?.history;
@@ -111,6 +123,18 @@ export function historyOfSources(sources: SourceRef[], histories: Histories, lim
         ? orderOf(a.history, a.commit.sha) - orderOf(b.history, b.commit.sha)
         : b.commit.committedAt.localeCompare(a.commit.committedAt) || a.commit.sha.localeCompare(b.commit.sha),
     )
-    .slice(0, limit)
-    .map(({ commit }) => historyEntry(commit, options));
+    .slice(0, limit);
 }
+
+/** Recent history of a set of source files, each change attributed for those files and noise marked. */
+export function historyOfSources(sources: SourceRef[], histories: Histories, limit: number, options: ProvenanceOptions): HistoryEntry[] {
+  return commitsOfSources(sources, histories, limit).map(({ commit, history }) =>
+    historyEntry(commit, options, attributionOf(history, commit, sources.filter((s) => s.repo === history.repo).map((s) => s.path)), history.noise?.[commit.sha]),
+  );
+}
+
+/** Paths of the sources in `repo`. */
+export function pathsIn(sources: readonly SourceRef[], repo: string): string[] {
+  return [...new Set(sources.filter((s) => s.repo === repo).map((s) => s.path))];
+}
+

@@ -45,8 +45,11 @@ export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: R
   const blames = new Map<string, Promise<FileBlame | null>>();
 
   let ignored: Promise<IgnoredRevs> | null = null;
+  // The history stage has read the ignored revisions (and found bulk commits) already: the
+  // lines skip the same commits, the way `git blame --ignore-revs-file` does.
+  const noise = history.ignoreRevs ? [...new Set([...history.ignoreRevs, ...Object.keys(history.noise ?? {})])].sort() : null;
   const ignoreRevs = (head: string): Promise<IgnoredRevs> =>
-    (ignored ??= loadIgnoreRevs(git, head, options.ignoreRevs ?? []).then(({ revs, problems }) => {
+    (ignored ??= (noise ? Promise.resolve({ revs: noise, problems: [] }) : loadIgnoreRevs(git, head, options.ignoreRevs ?? [])).then(({ revs, problems }) => {
       for (const p of problems) {
         const where = p.source === 'file' ? { file: IGNORE_REVS_FILE, line: p.line } : {};
         const what = p.source === 'file' ? `line ${p.line} of ${IGNORE_REVS_FILE}` : `entry ${p.line} of history.ignoreRevs`;

@@ -20,6 +20,23 @@ export interface ProvenanceView {
   tickets: { key: string; url: string | null }[];
   /** Why the dates cannot be right, or ''. */
   dateNote: string;
+  /** Who merged it, when it landed through a merge commit (the authors are the merged branch's). */
+  mergedBy: { name: string; bot: boolean } | null;
+  /** Why it is not the page's last change (noise), or ''. */
+  skipped: string;
+}
+
+const SKIPPED_TEXT: Record<string, string> = {
+  'ignore-revs': 'listed in .git-blame-ignore-revs',
+  'bulk-format': 'formatting-only bulk change',
+  'bulk-rename': 'rename-only bulk change',
+};
+
+function extras(p: { mergedBy?: { name: string; bot?: boolean }; skipped?: string }): Pick<ProvenanceView, 'mergedBy' | 'skipped'> {
+  return {
+    mergedBy: p.mergedBy ? { name: p.mergedBy.name, bot: p.mergedBy.bot === true } : null,
+    skipped: p.skipped ? (SKIPPED_TEXT[p.skipped] ?? p.skipped) : '',
+  };
 }
 
 export type HistoryView = Omit<ProvenanceView, 'status' | 'reason'> & { authoredAt: string };
@@ -41,6 +58,7 @@ export function provenanceView(p: Provenance | undefined): ProvenanceView {
     issues: prov.refs.issues,
     tickets: prov.refs.tickets,
     dateNote: prov.dateNote ?? '',
+    ...extras(prov),
   };
 }
 
@@ -59,5 +77,6 @@ export function historyView(entry: HistoryEntry): HistoryView {
     issues: entry.refs.issues,
     tickets: entry.refs.tickets,
     dateNote: entry.dateNote ?? '',
+    ...extras(entry),
   };
 }

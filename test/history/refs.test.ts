@@ -52,6 +52,11 @@ describe('commit message references', () => {
     expect(isBot('dependabot[bot]', 'x@y')).toBe(true);
     expect(isBot('Renovate', '29139614+renovate[bot]@users.noreply.github.com')).toBe(true);
     expect(isBot('Bob', 'bob@users.noreply.github.com')).toBe(false);
+    // Machine users that merge pull requests (Prow, OpenShift CI) have plain noreply addresses.
+    expect(isBot('Kubernetes Prow Robot', '20407524+k8s-ci-robot@users.noreply.github.com')).toBe(true);
+    expect(isBot('CI', 'openshift-merge-bot@users.noreply.github.com')).toBe(true);
+    expect(isBot('Abbot', '123+abbot@users.noreply.github.com')).toBe(false);
+    expect(isBot('Robot Roberts', 'robot@example.com')).toBe(false);
   });
 });
 

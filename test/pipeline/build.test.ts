@@ -54,15 +54,21 @@ describe('livewiki build on a repository with a scripted history', () => {
     for (const p of filePages) {
       const sha = lastChangeOfPath(fixture.repo, p.sources[0]!.path);
       const facts = commitFacts(fixture.repo, sha);
+      // A merge commit lands the change; who wrote it is the merged branch's newest commit of the
+      // file (`git log M^1..M --no-merges -- path`), and the merger is "merged by".
+      const parents = fixture.repo.git('rev-list', '--parents', '-n', '1', sha).trim().split(' ').slice(1);
+      const side = parents.length > 1 ? fixture.repo.git('log', '-1', '--no-merges', '--use-mailmap', '--format=%aN%x1f%aI', ...parents.slice(1), '--not', parents[0]!, '--', p.sources[0]!.path).trim().split('\x1f') : null;
       expect(p.provenance, p.id).toMatchObject({
         status: 'known',
         commit: sha,
-        authoredAt: facts.authoredAt,
+        authoredAt: side ? side[1] : facts.authoredAt,
         committedAt: facts.committedAt,
         subject: facts.subject,
       });
-      expect(p.provenance!.authors[0]!.name).toBe(facts.authorName);
+      expect(p.provenance!.authors[0]!.name).toBe(side ? side[0] : facts.authorName);
+      if (side) expect(p.provenance!.mergedBy).toEqual({ name: facts.authorName });
     }
+    expect(page('widgets/doc/docs/api/README.md').provenance!.mergedBy).toBeDefined();
   });
 
   it('gives every section the newest blamed commit of its own lines', () => {

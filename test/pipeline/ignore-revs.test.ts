@@ -28,7 +28,7 @@ function blamedIgnoring(revs: string[], path: string, [a, b]: [number, number]):
 async function buildWith(ignoreRevs: string[] | null): Promise<{ result: BuildResult; wiki: LivewikiJson }> {
   const out = join(tempDir('livewiki-out-'), 'site');
   const config = await loadConfig({ cwd: repo.root, out, cache: false });
-  const result = await build(ignoreRevs ? { ...config, ignoreRevs } : config);
+  const result = await build(ignoreRevs ? { ...config, history: { ...config.history, ignoreRevs } } : config);
   return { result, wiki: JSON.parse(readFileSync(join(out, 'livewiki.json'), 'utf8')) as LivewikiJson };
 }
 
