@@ -263,7 +263,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     repos.map((r) => {
       const history = histories.get(r.snapshot.id)!;
       const mergeOptions = { store, repoId: r.snapshot.id, mailmapBlob: r.snapshot.files.find((f) => f.path === '.mailmap')?.blob ?? null, ticketPrefixes: config.tickets.prefixes, links: r.snapshot.links, bots: config.history.bots, diagnostics };
-      return [r.snapshot.id, { history, lines: lineAttribution(r.git, r.snapshot, history, store, diagnostics, { ignoreRevs: config.history.ignoreRevs }), loadMerges: (shas: Iterable<string>) => loadMerges(r.git, history, shas, mergeOptions) }];
+      return [r.snapshot.id, { history, lines: lineAttribution(r.git, r.snapshot, history, store, diagnostics), loadMerges: (shas: Iterable<string>) => loadMerges(r.git, history, shas, mergeOptions) }];
     }),
   );
   const provenance = await stage(

@@ -10,7 +10,6 @@ import type { Store } from '../cache/index.ts';
 import type { GitRepo } from '../git/repo.ts';
 import { getBlame, putBlame, type BlameKey } from '../history/blame-cached.ts';
 import { lastChangeOfLines, type FileBlame } from '../history/blame.ts';
-import { IGNORE_REVS_FILE, loadIgnoreRevs } from '../history/ignore-revs.ts';
 import { logBlame, type LogBlameFile, type LogBlameResult } from '../history/log-blame.ts';
 import { formerPaths, isUncommitted, lastChange, shallowReason } from '../history/query.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
@@ -27,36 +26,24 @@ export interface LineAttribution {
   lastChangeOfLines(path: string, lines: [number, number]): Promise<Change>;
 }
 
-export interface LineAttributionOptions {
-  /** Commits to skip like `git blame --ignore-revs-file` (`history.ignoreRevs`), besides the repository's file. */
-  ignoreRevs?: readonly string[];
-}
-
 interface IgnoredRevs {
   revs: string[];
   /** Joins the blame cache key when there are any (they change the answer). */
   digest: string;
 }
 
-export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: RepoHistory, store: Store | null, diagnostics: Diagnostics, options: LineAttributionOptions = {}): LineAttribution {
+export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: RepoHistory, store: Store | null, diagnostics: Diagnostics): LineAttribution {
   const repo = snapshot.id;
   const blobs = new Map(snapshot.files.map((f) => [f.path, f.blob]));
   // Blame per file at the built commit, computed once per run.
   const blames = new Map<string, Promise<FileBlame | null>>();
 
-  let ignored: Promise<IgnoredRevs> | null = null;
-  // The history stage has read the ignored revisions (and found bulk commits) already: the
-  // lines skip the same commits, the way `git blame --ignore-revs-file` does.
-  const noise = history.ignoreRevs ? [...new Set([...history.ignoreRevs, ...Object.keys(history.noise ?? {})])].sort() : null;
-  const ignoreRevs = (head: string): Promise<IgnoredRevs> =>
-    (ignored ??= (noise ? Promise.resolve({ revs: noise, problems: [] }) : loadIgnoreRevs(git, head, options.ignoreRevs ?? [])).then(({ revs, problems }) => {
-      for (const p of problems) {
-        const where = p.source === 'file' ? { file: IGNORE_REVS_FILE, line: p.line } : {};
-        const what = p.source === 'file' ? `line ${p.line} of ${IGNORE_REVS_FILE}` : `entry ${p.line} of history.ignoreRevs`;
-        diagnostics.warn('W_IGNORE_REVS_INVALID', `${what} is skipped: ${p.message}`, { repo, ...where });
-      }
-      return { revs, digest: revs.length > 0 ? sha256(...revs) : '' };
-    }));
+  // The history stage has read the ignored revisions (`.git-blame-ignore-revs` and
+  // `history.ignoreRevs`, problems reported there) and found the bulk commits: the lines skip the
+  // same commits, the way `git blame --ignore-revs-file` does.
+  const skipped = [...new Set([...(history.ignoreRevs ?? []), ...Object.keys(history.noise ?? {})])].sort();
+  const ignored: IgnoredRevs = { revs: skipped, digest: skipped.length > 0 ? sha256(...skipped) : '' };
+  const ignoreRevs = async (_head: string): Promise<IgnoredRevs> => ignored;
 
   const blameAll = async (paths: readonly string[]): Promise<Map<string, FileBlame>> => {
     const out = new Map<string, FileBlame>();

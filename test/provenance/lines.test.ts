@@ -28,11 +28,11 @@ beforeAll(() => {
 
 afterAll(() => repo.cleanup());
 
-async function open(): Promise<{ opened: OpenedRepo; diagnostics: Diagnostics; history: Awaited<ReturnType<typeof readHistory>> }> {
+async function open(ignoreRevs: string[] = []): Promise<{ opened: OpenedRepo; diagnostics: Diagnostics; history: Awaited<ReturnType<typeof readHistory>> }> {
   const diagnostics = new Diagnostics();
   const config = await loadConfig({ cwd: repo.root, out: tempDir(), cache: false });
   const [opened] = await openSnapshots(config, diagnostics);
-  const history = await readHistory(opened!.git, opened!.snapshot, { ticketPrefixes: [], diagnostics, store: null });
+  const history = await readHistory(opened!.git, opened!.snapshot, { ticketPrefixes: [], diagnostics, store: null, settings: { bots: [], ignoreRevs, bulk: { minFiles: 50, share: 0.3 } } });
   return { opened: opened!, diagnostics, history };
 }
 
@@ -55,9 +55,9 @@ describe('line attribution through the one-pass engine', () => {
   it('caches blames by blob, separately for each set of ignored revisions', async () => {
     const dir = tempDir('livewiki-blame-cache-');
     const run = async (ignoreRevs: string[]) => {
-      const { opened, diagnostics, history } = await open();
+      const { opened, diagnostics, history } = await open(ignoreRevs);
       const store = new CacheStore(dir, 'salt', diagnostics);
-      const lines = lineAttribution(opened.git, opened.snapshot, history, store, diagnostics, { ignoreRevs });
+      const lines = lineAttribution(opened.git, opened.snapshot, history, store, diagnostics);
       await lines.prepare(['a.md']);
       const change = await lines.lastChangeOfLines('a.md', [4, 4]);
       return { sha: change.status === 'known' ? change.commit.sha : null, stats: store.stats().byKind.blame };
