@@ -86,6 +86,34 @@ describe('OpenAPI bad input', () => {
     }
   });
 
+  it('fetches nothing from encoded loopback addresses nor through a redirect from an allow-listed host (O3)', async () => {
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits++;
+      if (req.url === '/redirect') res.writeHead(302, { location: '/leak' }).end();
+      else res.end('type: object\nproperties:\n  leaked: {type: string}\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Decimal, hexadecimal, octal, short and IPv4-mapped IPv6 spellings of 127.0.0.1, and an
+      // allow-listed host whose answer would redirect elsewhere.
+      const refs = [`http://2130706433:${port}/x`, `http://0x7f000001:${port}/x`, `http://017700000001:${port}/x`, `http://127.1:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`, `http://127.0.0.1:${port}/redirect`];
+      const schemas = refs.map((ref, i) => `    S${i}:\n      $ref: '${ref}'\n`).join('');
+      const { pages, diagnostics } = await run({ 'openapi.yaml': spec(`    Pet:\n      type: object\n${schemas}`) }, 'openapi.yaml', [`127.0.0.1:${port}`]);
+      const external = diagnostics.items.filter((d) => d.code === 'E_OPENAPI_REF_EXTERNAL');
+      for (const ref of refs) expect(external.filter((d) => d.message.includes(ref) && d.file === 'openapi.yaml' && (d.line ?? 0) > 18), ref).toHaveLength(1);
+      expect(html(pages)).not.toContain('leaked');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(hits).toBe(0);
+      // The server does answer (and redirect) when asked: zero hits means livewiki never asked.
+      const answer = await fetch(`http://127.0.0.1:${port}/redirect`);
+      expect([answer.redirected, await answer.text()]).toEqual([true, expect.stringContaining('leaked')]);
+    } finally {
+      server.close();
+    }
+  });
+
   it('renders circular refs (self, A↔B, across files) as links, never expanding them forever', async () => {
     const root = 'openapi.yaml';
     const { pages, diagnostics } = await run(
@@ -177,6 +205,34 @@ describe('OpenAPI bad input', () => {
     expect(pages).toEqual([]);
     expect(diagnostics.items.find((d) => d.code === 'E_OPENAPI_TOO_LARGE')?.file).toBe('big.yaml');
   });
+
+  it('documents a spec of 10,000 paths in time linear in its size: every operation once (O7)', async () => {
+    const make = (groups: number) => {
+      const lines = ['openapi: 3.1.0', 'info: {title: Big, version: "1"}', 'paths:'];
+      for (let g = 0; g < groups; g++) {
+        for (let p = 0; p < 100; p++) lines.push(`  /g${g}/p${p}:`, '    get:', `      operationId: get_${g}_${p}`, '      responses: {"200": {description: ok}}');
+      }
+      return `${lines.join('\n')}\n`;
+    };
+    const measured = async (groups: number) => {
+      const before = process.cpuUsage();
+      const result = await run({ 'openapi.yaml': make(groups) }, 'openapi.yaml');
+      const used = process.cpuUsage(before);
+      return { ...result, cpu: used.user + used.system };
+    };
+    // A quarter of the spec first, side by side: a mapping of n paths once cost n² (each key
+    // compared with every earlier one, each lookup a scan), 37 s of CPU at 10,000 paths.
+    const quarter = await measured(25);
+    const full = await measured(100);
+    const keys = full.pages.flatMap((p) => p.sections).filter((s) => s.kind === 'operation').map((s) => s.key);
+    expect(keys).toHaveLength(10_000);
+    expect(new Set(keys).size).toBe(10_000);
+    expect(keys).toContain('GET /g99/p99');
+    expect(full.diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(quarter.pages.flatMap((p) => p.sections).filter((s) => s.kind === 'operation')).toHaveLength(2_500);
+    // Linear is 4× (less with fixed costs); quadratic was over 12×.
+    expect(full.cpu / quarter.cpu).toBeLessThan(8);
+  }, 180_000);
 
   it('survives 5,000-deep nesting (RangeError) with a located error', async () => {
     const deep = `openapi: 3.1.0\ninfo: {title: T, version: "1"}\nx-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\npaths: {}\n`;

@@ -3,7 +3,7 @@
 
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractOpenApi } from '../../src/extract/openapi/index.ts';
+import { discoverOpenApi, extractOpenApi } from '../../src/extract/openapi/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { CORPUS, folderFiles, memoryFiles } from './openapi-helpers.ts';
@@ -60,5 +60,26 @@ describe('OpenAPI validation', () => {
     expect(errors.find((e) => e.code === 'E_OPENAPI_VERSION')?.message).toMatch(/number.*string/);
     expect(errors.find((e) => e.code === 'E_OPENAPI_VERSION')?.line).toBe(1);
     expect(pages.length).toBeGreaterThan(0);
+  });
+
+  it('reports a version it does not know at its line, and takes an AsyncAPI document for no API (O10)', async () => {
+    const docs = {
+      'swagger.yaml': 'info: {title: Old, version: "1"}\nswagger: "1.2"\npaths: {}\n',
+      'next.yaml': 'openapi: "4.0.0"\ninfo: {title: Next, version: "1"}\npaths: {}\n',
+      'openapi.yaml': 'asyncapi: 2.6.0\ninfo: {title: Events, version: "1"}\nchannels:\n  user/signedup:\n    subscribe:\n      message: {payload: {type: object}}\n',
+    };
+    const source = memoryFiles(docs);
+    const found = new Diagnostics();
+    expect(discoverOpenApi(source, [], found)).toEqual(['next.yaml', 'swagger.yaml']);
+    expect(found.items).toEqual([]);
+    const old = await validationErrors('swagger.yaml', source);
+    expect(old.errors.map((e) => [e.code, e.file, e.line, e.pointer])).toEqual([['E_OPENAPI_VERSION', 'swagger.yaml', 2, '/swagger']]);
+    expect(old.errors[0]!.message).toContain('"1.2" is not "2.0"');
+    const next = await validationErrors('next.yaml', source);
+    expect(next.errors.map((e) => [e.code, e.file, e.line, e.pointer])).toEqual([['E_OPENAPI_VERSION', 'next.yaml', 1, '/openapi']]);
+    expect(next.errors[0]!.message).toMatch(/"4\.0\.0" is not a supported version \(2\.0, 3\.0, 3\.1, 3\.2\)/);
+    // Each still gets its page, where the error is shown.
+    expect(old.pages.length).toBeGreaterThan(0);
+    expect(next.pages.length).toBeGreaterThan(0);
   });
 });

@@ -3,11 +3,12 @@
 // no merge keys, unique keys, alias expansion bounded, nesting depth bounded, any thrown error
 // located. Values are never re-serialized for display.
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { isSecretContainerKey, isSecretKey } from '../../secrets/index.ts';
 import { commentAbove, emptyParsed, indexKey, joinKey, problem, safeText, safeValue, trailingComment, type ConfigEntry, type ParseContext, type ParsedConfig } from './model.ts';
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import { SAFE_YAML } from '../yaml-options.ts';
+import { parseYamlDocuments } from '../yaml-parse.ts';
 
 export const MAX_ALIAS_COUNT = 50;
 /** Deeper nesting is summarized, not walked (a 5,000-deep document must not blow the stack). */
@@ -59,7 +60,7 @@ export function parseYaml(ctx: ParseContext): YamlParse {
   const lc = new LineCounter();
   let documents: Document.Parsed[];
   try {
-    documents = parseAllDocuments(text, { ...SAFE_YAML, lineCounter: lc }) as Document.Parsed[];
+    documents = parseYamlDocuments(text, { ...SAFE_YAML, lineCounter: lc });
     if (!Array.isArray(documents)) documents = [];
   } catch (error) {
     problem(ctx, out, 'error', 'E_YAML_PARSE', `This YAML file could not be parsed: ${firstLine((error as Error).message)}`);

@@ -1,7 +1,7 @@
 // YAML front matter: hostile input by design (RELIABILITY §1.3, Y1-Y3). Never throws.
 
-import { parseDocument } from 'yaml';
 import { SAFE_YAML } from '../yaml-options.ts';
+import { parseYamlDocument } from '../yaml-parse.ts';
 
 export type FrontmatterResult =
   | { ok: true; data: Record<string, unknown> }
@@ -18,7 +18,7 @@ const MAX_DEPTH = 64;
 export function parseFrontmatter(source: string, firstLine: number): FrontmatterResult {
   let value: unknown;
   try {
-    const doc = parseDocument(source, SAFE_YAML);
+    const doc = parseYamlDocument(source, SAFE_YAML);
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line;

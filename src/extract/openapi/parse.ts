@@ -4,10 +4,11 @@
 // of RELIABILITY §1.3/§6. Never throws: every failure becomes a diagnostic and a null result.
 
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import { SAFE_YAML } from '../yaml-options.ts';
+import { parseYamlDocument } from '../yaml-parse.ts';
 
 /** Spec files above this size are not parsed (O7). */
 export const MAX_SPEC_BYTES = 20 * 1024 * 1024;
@@ -103,7 +104,7 @@ function parseJson(text: string, at: Located): ParsedSpecFile | null {
 
 function parseYaml(text: string, at: Located): ParsedSpecFile | null {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...SAFE_YAML, lineCounter });
+  const doc = parseYamlDocument(text, { ...SAFE_YAML, lineCounter });
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 10)) {
       const pos = e.linePos?.[0];
@@ -191,13 +192,29 @@ function toValue(doc: Document, at: Located): unknown {
   return doc.toJS({ maxAliasCount: -1 });
 }
 
+/** Each mapping's pairs by key, first one winning: a linear search per lookup made a spec of n paths cost n² (catalogue O7). */
+const pairIndex = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = isScalar(p.key) ? String(p.key.value) : p.key;
+      if (!index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 function findYamlNode(doc: Document, segments: readonly PathSegment[]): { node: YamlNode; keyStart: number | null } | null {
   let node: unknown = doc.contents;
   let keyStart: number | null = null;
   for (const seg of segments) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) return null;
       keyStart = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : null;
       node = pair.value;
