@@ -14,6 +14,9 @@ export interface WikiNode {
   parent: string | null;
   /** Ids of the child pages, in navigation order. */
   children: string[];
+  /** What the page is, for navigation ('docs', 'api', 'typescript', 'config', 'requirements');
+   *  a folder takes the first group of its contents. Absent for home and repository roots. */
+  group?: string;
 }
 
 export interface WikiTree {

@@ -6,7 +6,15 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import type { RepoFiles } from '../../model/snapshot.ts';
 import { SAFE_YAML } from '../yaml-options.ts';
 import { safeText } from './model.ts';
-import type { RequirementRow } from './requirements.ts';
+
+/** A Requirements row (the shape of requirements.ts's RequirementRow). */
+interface RequirementRow {
+  name: string;
+  value: string;
+  note: string;
+  path: string;
+  lines: [number, number] | null;
+}
 
 /** `owner/action` → the tool it sets up and the inputs that name its version, most specific first. */
 const SETUP_ACTIONS: Record<string, { tool: string; inputs: string[] }> = {
