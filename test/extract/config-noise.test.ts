@@ -69,6 +69,7 @@ const files = memoryFiles('noisy', {
   'pkg/testdata/input.toml': 'name = "case one"\n',
   'test/unit/data/sample.json': json({ rows: [1, 2, 3] }),
   'test/api/response.json': json({ ok: true }),
+  'examples/.test/monotest/base.json': json({ compilerOptions: { strict: true } }),
   'ios/App/Assets.xcassets/AppIcon.appiconset/Contents.json': appIcon,
   'ios/App/Assets.xcassets/Contents.json': json({ info: { author: 'xcode', version: 1 } }),
   'src/assets/spinner.json': lottie,
@@ -122,7 +123,7 @@ describe('which data files are configuration (issue 17.4)', () => {
       '2 files not published as configuration, being API client collections (Postman, Insomnia): acme-api.postman_collection.json, docs/Acme.json.',
     );
     expect(note('test fixtures')?.message).toBe(
-      '5 files not published as configuration, being test fixtures and test data: pkg/testdata/input.toml, src/__fixtures__/order.yaml, test/api/response.json and 2 more.',
+      '6 files not published as configuration, being test fixtures and test data: examples/.test/monotest/base.json, pkg/testdata/input.toml, src/__fixtures__/order.yaml and 3 more.',
     );
     expect(note('lockfiles')?.message).toContain('1 file not published as configuration, being lockfiles');
     expect(note('asset catalogues')?.message).toContain('3 files');
@@ -144,5 +145,20 @@ describe('which data files are configuration (issue 17.4)', () => {
     expect(kept).toContain('src/locales/en.json');
     expect(kept).toContain('ios/App/Assets.xcassets/AppIcon.appiconset/Contents.json');
     expect(kept).not.toContain('docs/Acme.json');
+  });
+});
+
+describe('runtimes set up by composite actions (issue 17.4)', () => {
+  it('lists setup-* steps of a composite action under .github/, with their lines', async () => {
+    const { pages } = extractAll(
+      memoryFiles('composite', {
+        '.github/setup/action.yml': "name: Setup\nruns:\n  using: 'composite'\n  steps:\n    - uses: pnpm/action-setup@v5\n      with:\n        version: 9.12.0\n    - uses: actions/setup-node@v6\n      with:\n        node-version: 24.x\n",
+        '.github/workflows/main.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/setup\n      - uses: denoland/setup-deno@v1\n        with:\n          deno-version: v1.x\n',
+      }),
+    );
+    const { body } = await import('./config-helpers.ts');
+    const req = pages.find((p) => p.kind === 'requirements')!;
+    const rows = [...body(req).matchAll(/<tr><td><code>([^<]*)<\/code><\/td><td><code>([^<]*)<\/code><\/td><td>[^<]*<\/td><td>(?:<a [^>]*>|<code>)([^<]*)(?:<\/a>|<\/code>):(\d+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}:${m[4]}`);
+    expect(rows.sort()).toEqual(['deno v1.x .github/workflows/main.yml:9', 'node 24.x .github/setup/action.yml:10', 'pnpm 9.12.0 .github/setup/action.yml:7']);
   });
 });

@@ -25,6 +25,13 @@ describe('the title of a repository overview', () => {
     expect(overviewTitle('@acme/rocket', [readme('# Rocket\n\nText.\n')])).toBe('@acme/rocket');
   });
 
+  it('skips a monorepo root\'s placeholder package name for the README title or the repository id', () => {
+    expect(overviewTitle('root', [readme('# tRPC\n\nText.\n')])).toBe('tRPC');
+    expect(overviewTitle('acme-monorepo', [readme('<p>logo</p>\n')])).toBe('rocket');
+    expect(overviewTitle('@acme/workspace', [])).toBe('rocket');
+    expect(overviewTitle('rooted', [])).toBe('rooted');
+  });
+
   it("is the README's first heading without a package name", () => {
     expect(overviewTitle(null, [readme('# Rocket launcher\n\nText.\n')])).toBe('Rocket launcher');
     expect(overviewTitle('  ', [readme('---\ntitle: From front matter\n---\n\nText.\n')])).toBe('From front matter');

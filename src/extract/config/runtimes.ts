@@ -37,7 +37,8 @@ const SETUP_ACTIONS: Record<string, { tool: string; inputs: string[] }> = {
 /** `owner/setup-<tool>` actions not in the table: the tool is the suffix, the version `<tool>-version`. */
 const GENERIC_SETUP = /^[\w.-]+\/setup-([\w-]+)$/;
 
-const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+/** Workflows, and composite actions (the repository's own `action.yml`, or one under `.github/`). */
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|^(\.github\/(.+\/)?)?action\.ya?ml$/;
 
 function scalar(node: unknown): string | null {
   return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : null;
@@ -75,11 +76,12 @@ export function workflowRuntimes(files: RepoFiles, runtimes: RequirementRow[]): 
     }
     // The workflow's own page reports its parse errors.
     if (doc.errors.length > 0 || !isMap(doc.contents)) continue;
+    // A workflow's jobs, or a composite action's `runs` (its steps, with no matrix).
     const jobs = doc.contents.get('jobs', true);
-    if (!isMap(jobs)) continue;
+    const runs = doc.contents.get('runs', true);
+    const jobList = isMap(jobs) ? jobs.items.map((p) => p.value) : isMap(runs) ? [runs] : [];
     const seen = new Set<string>();
-    for (const jobPair of jobs.items) {
-      const job = jobPair.value;
+    for (const job of jobList) {
       if (!isMap(job)) continue;
       const steps = job.get('steps', true);
       for (const step of isSeq(steps) ? steps.items : []) {
