@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { configRoute } from '../../src/extract/config/index.ts';
+import { directoryRoute, docRoute } from '../../src/model/ids.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
 import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { BROWSER_MISSING, launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
@@ -120,6 +122,18 @@ describe('a repository wiki grouped by what its pages are', () => {
     // The listing on the page says the same, with a heading per group.
     const listing = /<section class="lw-index"[\s\S]*?<\/section>/.exec(html(overview.route))![0];
     expect([...listing.matchAll(/<h3 class="lw-index-group">([^<]*)<\/h3>/g)].map((m) => m[1])).toEqual(['Documentation', 'API reference', 'TypeScript reference', 'Configuration', 'Requirements']);
+  });
+
+  it('keeps every URL where it was: grouping changes the order only', () => {
+    const id = wiki.repos[0]!.id;
+    for (const p of wiki.pages) {
+      const path = p.sources[0]?.path ?? '';
+      if (p.kind === 'doc') expect(p.route, p.id).toBe(docRoute(id, path));
+      if (p.kind === 'config') expect(p.route, p.id).toBe(configRoute(id, path));
+      if (p.kind === 'index') expect(p.route, p.id).toBe(directoryRoute(id, p.id.slice(p.id.indexOf('/dir/') + 5)));
+    }
+    expect(wiki.pages.find((p) => p.kind === 'requirements')!.route).toBe(`/${id}/requirements/`);
+    expect(wiki.pages.find((p) => p.kind === 'repo-overview')!.route).toBe(`/${id}/`);
   });
 
   it('gives a page deeper down its siblings only, without group headings when they are all alike', () => {
