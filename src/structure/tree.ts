@@ -22,10 +22,11 @@ interface Draft {
   parent: Draft | null;
   children: Draft[];
   group?: NavGroup;
+  folder: string | null;
 }
 
 function draft(page: ExtractedPage | SyntheticPage): Draft {
-  return { page, parent: null, children: [] };
+  return { page, parent: null, children: [], folder: null };
 }
 
 function synthetic(id: string, route: string, title: string, kind: SyntheticPage['kind'], repo: string | null, navDir: string): SyntheticPage {
@@ -75,6 +76,7 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
         usedRoutes.add(route);
       }
       if (dir === '') index.page = { ...index.page, kind: 'repo-overview', title: repoTitle };
+      index.folder = dir;
       dirIndex.set(dir, index);
       if (dir !== '') ensureDir(dirOf(dir));
       return index;
@@ -116,7 +118,7 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
   const visit = (p: Draft): void => {
     p.children.sort(order);
     const isRoot = p.page.kind === 'home' || p.page.kind === 'repo-overview';
-    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id), ...(p.group && !isRoot ? { group: p.group } : {}) });
+    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id), folder: p.folder, ...(p.group && !isRoot ? { group: p.group } : {}) });
     for (const c of p.children) visit(c);
   };
   visit(home);
