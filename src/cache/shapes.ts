@@ -67,7 +67,7 @@ export function isExtractedPage(v: unknown): v is ExtractedPage {
   );
 }
 
-const isNavLinks = (v: unknown): boolean => Array.isArray(v) && v.every((l) => isObject(l) && isString(l.title) && isString(l.route) && optional(l.children, isNavLinks));
+const isNavLinks = (v: unknown): boolean => Array.isArray(v) && v.every((l) => isObject(l) && isString(l.title) && isString(l.route) && optional(l.children, isNavLinks) && optional(l.group, isString));
 
 export function isSitePage(v: unknown): v is SitePage {
   return (

@@ -25,7 +25,7 @@ const STRUCTURED = /\.(ya?ml|json)$/i;
 const NOT_SOURCES = /(^|\/)(node_modules|vendor|\.git)\/|(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock|composer\.lock)$/;
 /** Configuration, manifests and version files; key and credential files are never loaded. */
 const CONFIG_INPUTS =
-  /(\.(ya?ml|json|jsonc|toml|ini|cfg|properties)|(^|\/)(Dockerfile|Containerfile)[^/]*|\.dockerfile|(^|\/)\.?env(\.[^/]*)?|\.env|(^|\/)\.(nvmrc|node-version|tool-versions|python-version|ruby-version|editorconfig)|(^|\/)requirements[^/]*\.txt)$/i;
+  /(\.(ya?ml|json|jsonc|toml|ini|cfg|properties)|(^|\/)(Dockerfile|Containerfile)[^/]*|\.dockerfile|(^|\/)\.?env(\.[^/]*)?|\.env|(^|\/)\.(nvmrc|node-version|tool-versions|python-version|ruby-version|java-version|go-version|editorconfig)|(^|\/)(go\.mod|rust-toolchain)|(^|\/)requirements[^/]*\.txt)$/i;
 /** What TypeDoc may need to see of a package: sources, declarations, manifests, included docs. */
 const TYPESCRIPT_INPUTS = /\.(tsx?|mts|cts|json|md)$/i;
 

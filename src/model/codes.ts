@@ -83,6 +83,7 @@ export const CODES = {
   W_CONFIG_TOO_LARGE: { severity: 'warning', title: 'A configuration file is too large to list', hint: 'Split the file, or exclude it.' },
   W_CONFIG_TOO_MANY_KEYS: { severity: 'warning', title: 'A configuration file has too many keys to list', hint: 'Split the file, or exclude it.' },
   I_CONFIG_UNKNOWN_FORMAT: { severity: 'info', title: 'A configured file’s format is not known', hint: 'Remove it from the configuration globs, or rename it with a known extension.' },
+  I_CONFIG_SKIPPED: { severity: 'info', title: 'Data files were not published as configuration', hint: 'Lockfiles, fixtures, collections, asset catalogues, translations, generated and large data files are not configuration; name a file in `config.include` to publish it anyway.' },
   E_TS_EXTRACT: { severity: 'error', title: 'TypeScript extraction failed', hint: 'See the message; the package page shows why.' },
   E_TS_CONVERT: { severity: 'error', title: 'TypeDoc could not convert the package', hint: 'Check the package builds with `tsc`; the package page shows why.' },
   E_TS_CHILD: { severity: 'error', title: 'The TypeDoc process failed', hint: 'Check the memory limit and the package’s size; the package page shows why.' },

@@ -14,6 +14,8 @@ export interface NavLink {
   current?: boolean;
   /** Nested links (bounded by the render stage). */
   children?: NavLink[];
+  /** Title of the navigation group the link is listed under (only when its siblings span more than one group). */
+  group?: string;
 }
 
 /** Navigation for one page; bounded in size whatever the wiki size (DESIGN §6). */

@@ -14,6 +14,9 @@ export interface WikiNode {
   parent: string | null;
   /** Ids of the child pages, in navigation order. */
   children: string[];
+  /** What the page is, for navigation ('docs', 'api', 'typescript', 'config', 'requirements');
+   *  a folder takes the first group of its contents. Absent for home and repository roots. */
+  group?: string;
   /**
    * The repository folder this page is the index of (`''` = the repository root), or null: the
    * home page (every repository) and pages that index nothing.

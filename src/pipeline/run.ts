@@ -36,7 +36,7 @@ import { redactDiagnostic } from '../secrets/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { holdOutDir, type Lock } from '../site/lock.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
-import { buildTree } from '../structure/index.ts';
+import { buildTree, projectTitle } from '../structure/index.ts';
 import { trackLeftover } from '../utils/interrupt.ts';
 import { stageClock, type ProgressObserver, type StageClock, type StageName } from './progress.ts';
 
@@ -257,7 +257,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   );
 
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
-  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
+  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
   const lines: Histories = new Map(
     repos.map((r) => {

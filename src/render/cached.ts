@@ -58,7 +58,7 @@ export function renderKey(input: PageInput, options: Pick<RenderOptions, 'templa
     parent: node.parent,
     prov: input.prov,
     overview: input.overview,
-    children: childrenOf(input.tree, node).map((c) => ({ route: c.page.route, title: c.page.title, description: c.page.description, change: listedChange(input.provenance[c.page.id]!) })),
+    children: childrenOf(input.tree, node).map((c) => ({ group: c.group, route: c.page.route, title: c.page.title, description: c.page.description, change: listedChange(input.provenance[c.page.id]!) })),
     nav: pageNav(input.tree, node),
     lost: Array.from({ length: pageCount }, (_, i) => options.lostAnchors[paginatedRoute(node.page.route, i)] ?? null),
     provOptions: options.provOptions,

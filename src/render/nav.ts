@@ -3,13 +3,26 @@
 
 import type { NavLink, PageNav } from '../model/site.ts';
 import type { WikiNode, WikiTree } from '../model/wiki.ts';
-import { childrenOf, parentOf } from '../structure/index.ts';
+import { childrenOf, groupTitle, nodeOf, parentOf, type NavGroup } from '../structure/index.ts';
 
 export const SIDEBAR_SIBLINGS = 25;
 export const SIDEBAR_CHILDREN = 25;
 
 function link(p: WikiNode, current = false): NavLink {
   return current ? { title: p.page.title, route: p.page.route, current: true } : { title: p.page.title, route: p.page.route };
+}
+
+/** Group titles for a list of sibling ids, when they span more than one group (one group needs no heading). */
+function groupsOf(tree: WikiTree, ids: string[]): Map<string, string> | null {
+  const groups = new Map(ids.map((id) => [id, nodeOf(tree, id).group] as const));
+  const distinct = new Set([...groups.values()].filter((g) => g !== undefined));
+  if (distinct.size < 2) return null;
+  return new Map([...groups].filter((e): e is [string, string] => e[1] !== undefined).map(([id, g]) => [id, groupTitle(g as NavGroup)]));
+}
+
+function grouped(link: NavLink, id: string, groups: Map<string, string> | null): NavLink {
+  const group = groups?.get(id);
+  return group === undefined ? link : { ...link, group };
 }
 
 /** Up to `max` items of `items` around `index`, with a "more" link to `overflowRoute`. */
@@ -25,7 +38,8 @@ export function pageNav(tree: WikiTree, p: WikiNode): PageNav {
 
   const children = (): NavLink[] => {
     const { slice, truncated } = window(p.children, 0, SIDEBAR_CHILDREN);
-    const links = childrenOf(tree, { ...p, children: slice }).map((c) => link(c));
+    const groups = groupsOf(tree, p.children);
+    const links = childrenOf(tree, { ...p, children: slice }).map((c) => grouped(link(c), c.page.id, groups));
     if (truncated) links.push({ title: `All ${p.children.length} pages…`, route: p.page.route });
     return links;
   };
@@ -38,7 +52,8 @@ export function pageNav(tree: WikiTree, p: WikiNode): PageNav {
   } else {
     const siblings = parent.children;
     const { slice, truncated } = window(siblings, siblings.indexOf(p.page.id), SIDEBAR_SIBLINGS);
-    const items = childrenOf(tree, { ...parent, children: slice }).map((s) => (s === p ? { ...link(s, true), ...(p.children.length ? { children: children() } : {}) } : link(s)));
+    const groups = groupsOf(tree, siblings);
+    const items = childrenOf(tree, { ...parent, children: slice }).map((s) => grouped(s === p ? { ...link(s, true), ...(p.children.length ? { children: children() } : {}) } : link(s), s.page.id, groups));
     if (truncated) items.push({ title: `All ${siblings.length} pages…`, route: parent.page.route });
     sidebar = [{ ...link(parent), children: items }];
   }

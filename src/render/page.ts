@@ -5,7 +5,7 @@ import type { SitePage, TocEntry } from '../model/site.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
 import type { PageProvenance, RepoOverview, WikiNode, WikiTree } from '../model/wiki.ts';
 import { provenanceOf, type ProvenanceOptions } from '../provenance/attach.ts';
-import { childrenOf } from '../structure/index.ts';
+import { childrenOf, groupTitle, type NavGroup } from '../structure/index.ts';
 import { fillBody } from './body.ts';
 import { pageNav } from './nav.ts';
 import { historyView, provenanceView } from './view.ts';
@@ -34,15 +34,21 @@ function childrenHtml(input: PageInput, templates: TemplateRenderer, options: Pr
   const p = input.node;
   if (p.children.length === 0) return '';
   const slice = childrenOf(input.tree, { ...p, children: p.children.slice(pageIndex * CHILDREN_PER_PAGE, (pageIndex + 1) * CHILDREN_PER_PAGE) });
+  // Children are listed by group (documentation, references, configuration…), with a heading
+  // per group when they span more than one.
+  const spans = new Set(childrenOf(input.tree, p).map((c) => c.group)).size > 1;
+  const groups: { title: string; children: object[] }[] = [];
+  for (const c of slice) {
+    const title = spans && c.group ? groupTitle(c.group as NavGroup) : '';
+    // A folder is listed with its newest change below (what a reader scanning a listing wants).
+    const view = { route: c.page.route, title: c.page.title, description: c.page.description, prov: provenanceView(provenanceOf(listedChange(input.provenance[c.page.id]!), options)) };
+    const last = groups[groups.length - 1];
+    if (last && last.title === title) last.children.push(view);
+    else groups.push({ title, children: [view] });
+  }
   return templates.render('page/children', {
     heading: p.page.kind === 'home' ? 'Repositories' : 'Pages',
-    children: slice.map((c) => ({
-      route: c.page.route,
-      title: c.page.title,
-      description: c.page.description,
-      // A folder is listed with its newest change below (what a reader scanning a listing wants).
-      prov: provenanceView(provenanceOf(listedChange(input.provenance[c.page.id]!), options)),
-    })),
+    groups,
     pagination: {
       pages:
         pageCount > 1

@@ -28,3 +28,5 @@ export function parentOf(tree: WikiTree, node: WikiNode): WikiNode | null {
 }
 
 export { buildTree, type RepoPages } from './tree.ts';
+export { NAV_GROUPS, groupTitle, type NavGroup } from './groups.ts';
+export { projectTitle } from './title.ts';

@@ -1,12 +1,14 @@
 // The structure stage: arranges extracted pages into a tree, home → repository → directories →
 // pages. A directory's README/index document is its index page; other directories get a
-// generated index. Route collisions are reported and resolved deterministically.
+// generated index. Route collisions are reported and resolved deterministically. Within a
+// folder, pages are listed by group (groups.ts), then by name.
 
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { ExtractedPage } from '../model/extracted.ts';
 import { directoryPageId, directoryRoute, repoPageId, shortHash } from '../model/ids.ts';
 import type { SyntheticPage, WikiNode, WikiTree } from '../model/wiki.ts';
 import { dirOf } from '../utils/paths.ts';
+import { firstGroup, groupOfKind, groupRank, type NavGroup } from './groups.ts';
 
 export interface RepoPages {
   repo: string;
@@ -19,6 +21,7 @@ interface Draft {
   page: ExtractedPage | SyntheticPage;
   parent: Draft | null;
   children: Draft[];
+  group?: NavGroup;
   folder: string | null;
 }
 
@@ -72,7 +75,7 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
         byRoute.set(route, index);
         usedRoutes.add(route);
       }
-      if (dir === '') index.page = { ...index.page, kind: 'repo-overview' };
+      if (dir === '') index.page = { ...index.page, kind: 'repo-overview', title: repoTitle };
       index.folder = dir;
       dirIndex.set(dir, index);
       if (dir !== '') ensureDir(dirOf(dir));
@@ -101,10 +104,21 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
     repoRoots[repo] = root.page.id;
   }
 
+  // Groups bottom-up: a page's own kind, or for a folder the first group of its contents.
+  const group = (p: Draft): NavGroup | undefined => {
+    let g: NavGroup | undefined = groupOfKind(p.page.kind) ?? undefined;
+    for (const c of p.children) g = firstGroup(g, group(c));
+    p.group = g;
+    return g;
+  };
+  for (const root of home.children) group(root);
+
   const nodes: WikiNode[] = [];
+  const order = (a: Draft, b: Draft): number => groupRank(a.group) - groupRank(b.group) || (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0);
   const visit = (p: Draft): void => {
-    p.children.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id), folder: p.folder });
+    p.children.sort(order);
+    const isRoot = p.page.kind === 'home' || p.page.kind === 'repo-overview';
+    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id), folder: p.folder, ...(p.group && !isRoot ? { group: p.group } : {}) });
     for (const c of p.children) visit(c);
   };
   visit(home);

@@ -72,7 +72,8 @@ describe('the recent-changes timeline of a two-repository wiki', () => {
     expect(await first.locator('.lw-change-pages a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/beta/runbooks/database-failover/']);
     const initial = page.locator('li.lw-change').last();
     expect(await initial.locator('.lw-change-pages a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([
-      ['/alpha/', 'Widgets'],
+      // The overview is titled by the project's name: package.json `name` first (issue 17.3).
+      ['/alpha/', 'widgets'],
       ['/alpha/api/openapi.yaml/', 'Widgets API'],
       ['/alpha/api/openapi.yaml/tags/widgets/', 'widgets'],
       ['/alpha/compose.yaml/', 'compose.yaml'],

@@ -4,6 +4,7 @@
 import type { RepoFiles } from '../../model/snapshot.ts';
 import picomatch from 'picomatch';
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import { classifyData, packageRootsOf, SKIP_REASONS, type SkipKind } from './classify.ts';
 
 export interface FoundConfig {
   path: string;
@@ -25,7 +26,7 @@ export function isEnvExample(name: string): boolean {
   return /^\.?env\.(example|sample|template|dist|defaults?|tpl)$/i.test(name) || /^\.env\..*(example|sample|template)$/i.test(name) || /^(example|sample)\.env$/i.test(name);
 }
 
-/** Generated data, dependencies, fixtures, lock files: never configuration pages. */
+/** Generated data, dependencies, fixtures, lock files: never configuration pages (formats other than JSON, YAML and TOML; those go through classify.ts). */
 const SOURCE_CODE = /\.(m?[jt]sx?|cjs|cts|mts|py|go|rs|java|kt|rb|php|cs|sh|md)$/i;
 const SKIP_DIR = /(^|\/)(node_modules|vendor|third_party|bower_components|\.git|dist|build|out|coverage|target|\.next|\.nuxt|\.astro|\.cache|__pycache__|fixtures?|__fixtures__|testdata|test-data|__snapshots__|__tests__)\//i;
 const SKIP_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lockb?|composer\.lock|Cargo\.lock|poetry\.lock|Gemfile\.lock|Pipfile\.lock|go\.sum|uv\.lock|deno\.lock|package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json|[^/]*\.min\.json|[^/]*\.schema\.json|[^/]*\.(map|snap|ipynb|geojson|lock))$/i;
@@ -55,10 +56,19 @@ const OPENAPI = /^["']?(openapi|swagger)["']?\s*:/m;
 const K8S = /^apiVersion\s*:/m;
 const K8S_KIND = /^kind\s*:/m;
 
-/** Tracked configuration files by kind; see the contract in index.ts. */
+/** At most this many paths are named in each `I_CONFIG_SKIPPED` note. */
+const SKIPPED_SHOWN = 3;
+
+/**
+ * Tracked configuration files by kind; see the contract in index.ts. JSON, YAML and TOML files
+ * are pages only when they are configuration (classify.ts); what is left out is summed up in one
+ * `I_CONFIG_SKIPPED` note per kind. A path named in `include` is always a page.
+ */
 export function discoverConfig(files: RepoFiles, globs: { include?: string[]; exclude?: string[] }, diagnostics: Diagnostics): FoundConfig[] {
   const include = globs.include && globs.include.length > 0 ? picomatch(globs.include, { dot: true }) : null;
   const exclude = globs.exclude && globs.exclude.length > 0 ? picomatch(globs.exclude, { dot: true }) : null;
+  const roots = packageRootsOf(files.paths);
+  const skipped = new Map<SkipKind, string[]>();
   const found: FoundConfig[] = [];
   for (const path of files.paths) {
     let kind = kindByName(path);
@@ -69,7 +79,15 @@ export function discoverConfig(files: RepoFiles, globs: { include?: string[]; ex
       continue;
     }
     // Secret files are listed whatever the skip rules say, so nothing downstream reads them as content.
-    if (kind !== 'secret-file' && !included && (SKIP_DIR.test(path) || SKIP_FILE.test(path))) continue;
+    if (kind !== 'secret-file' && !included) {
+      if (kind === 'yaml' || kind === 'json' || kind === 'toml') {
+        const verdict = classifyData(path, () => files.read(path), roots);
+        if (!verdict.config) {
+          if (verdict.skip !== null) skipped.set(verdict.skip, [...(skipped.get(verdict.skip) ?? []), path]);
+          continue;
+        }
+      } else if (SKIP_DIR.test(path) || SKIP_FILE.test(path)) continue;
+    }
     if (kind === 'yaml' || kind === 'json' || kind === 'helm-values') {
       const text = files.read(path);
       if (text === null) continue;
@@ -79,6 +97,15 @@ export function discoverConfig(files: RepoFiles, globs: { include?: string[]; ex
       if (kind === 'yaml' && K8S.test(head) && K8S_KIND.test(head)) kind = 'k8s';
     }
     found.push({ path, kind });
+  }
+  for (const [kind, paths] of [...skipped].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const shown = paths.slice(0, SKIPPED_SHOWN).join(', ');
+    const more = paths.length > SKIPPED_SHOWN ? ` and ${paths.length - SKIPPED_SHOWN} more` : '';
+    diagnostics.info('I_CONFIG_SKIPPED', `${paths.length} ${paths.length === 1 ? 'file' : 'files'} not published as configuration, being ${SKIP_REASONS[kind]}: ${shown}${more}.`, {
+      repo: files.repo,
+      file: paths[0],
+      hint: 'Name them in the repository\'s `config.include` globs to publish them as configuration pages.',
+    });
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -7,6 +7,7 @@ import type { SourceRef } from '../../model/page.ts';
 import { safeText, type EnvVarUse, type ParsedConfig } from './model.ts';
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import type { RepoFiles } from '../../model/snapshot.ts';
+import { rustToolchain, tomlKeyLine, workflowRuntimes } from './runtimes.ts';
 
 export interface RequirementRow {
   name: string;
@@ -85,7 +86,7 @@ function pythonDeps(files: RepoFiles, runtimes: RequirementRow[], deps: Map<stri
       const project = data && typeof data.project === 'object' && data.project !== null ? (data.project as Record<string, unknown>) : null;
       if (project) {
         read.push('pyproject.toml');
-        if (typeof project['requires-python'] === 'string') runtimes.push({ name: 'python', value: safeText(project['requires-python']), note: 'requires-python', path: 'pyproject.toml', lines: null });
+        if (typeof project['requires-python'] === 'string') runtimes.push({ name: 'python', value: safeText(project['requires-python']), note: 'requires-python', path: 'pyproject.toml', lines: text === null ? null : tomlKeyLine(text, 'requires-python') });
         for (const spec of Array.isArray(project.dependencies) ? project.dependencies : []) {
           const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*(.*)$/.exec(String(spec));
           const group = deps.get('python') ?? [];
@@ -144,7 +145,7 @@ const DEP_TITLES: Record<string, string> = {
 export function gatherRequirements(files: RepoFiles, parsed: { path: string; kind: string; parsed: ParsedConfig }[]): { groups: RequirementGroup[]; read: string[] } {
   const runtimes: RequirementRow[] = [];
   const deps = new Map<string, RequirementRow[]>();
-  const read = [...versionFiles(files, runtimes), ...packageJson(files, runtimes, deps), ...pythonDeps(files, runtimes, deps)];
+  const read = [...versionFiles(files, runtimes), ...rustToolchain(files, runtimes), ...packageJson(files, runtimes, deps), ...pythonDeps(files, runtimes, deps), ...workflowRuntimes(files, runtimes)];
   const env: EnvVarUse[] = [];
   const services: RequirementRow[] = [];
   for (const p of parsed) {

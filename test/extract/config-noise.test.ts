@@ -1,0 +1,164 @@
+// Issue 17.4: a JSON, YAML or TOML file becomes a configuration page only when it is
+// configuration. Each skipped kind and each kept kind on realistic files; skipped files are
+// summed up in one I_CONFIG_SKIPPED note per kind; `config.include` wins.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../helpers/corpus.ts';
+import { extractAll, memoryFiles } from './config-helpers.ts';
+
+const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
+
+/** A Postman v2.1 collection as Postman exports it. */
+const postman = json({
+  info: { _postman_id: '5c1f3e52-8d5a-4f6b-9a51-2f6f0f1d7b21', name: 'Acme API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json', _exporter_id: '1234567' },
+  item: [{ name: 'List users', request: { method: 'GET', header: [], url: { raw: '{{baseUrl}}/users?limit=10', host: ['{{baseUrl}}'], path: ['users'], query: [{ key: 'limit', value: '10' }] } } }],
+  variable: [{ key: 'baseUrl', value: 'https://api.acme.test' }],
+});
+
+/** An Xcode asset catalogue's app icon set. */
+const appIcon = json({
+  images: [
+    { filename: 'Icon-1024.png', idiom: 'universal', platform: 'ios', size: '1024x1024' },
+    { idiom: 'mac', scale: '1x', size: '16x16' },
+  ],
+  info: { author: 'xcode', version: 1 },
+});
+
+/** A Lottie animation (bodymovin export). */
+const lottie = '{"v":"5.7.4","fr":30,"ip":0,"op":60,"w":200,"h":200,"nm":"spinner","ddd":0,"assets":[],"layers":[]}\n';
+
+const translations = json({ nav: { home: 'Startseite', settings: 'Einstellungen' }, greeting: 'Hallo {name}', logout: 'Abmelden' });
+
+/** 70 KB of one-line JSON: minified output. */
+const minified = JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ id: i, label: `item ${i}`, tags: ['a', 'b'] })) });
+
+/** 300 KB of multi-line YAML data. */
+const large = Array.from({ length: 12000 }, (_, i) => `- code: C${String(i).padStart(5, '0')}\n  name: City number ${i}`).join('\n') + '\n';
+
+const argo = readFileSync(corpusPath('config', 'k8s', 'argo-hello-world.yaml'), 'utf8');
+
+const files = memoryFiles('noisy', {
+  // Kept: known names, tool folders, config folders, package roots, declared schemas
+  'package.json': json({ name: 'noisy', private: true, workspaces: ['packages/*'] }),
+  'turbo.json': json({ $schema: 'https://turbo.build/schema.json', tasks: { build: { dependsOn: ['^build'], outputs: ['dist/**'] } } }),
+  'lerna.json': json({ version: 'independent', npmClient: 'pnpm' }),
+  '.coderabbit.yaml': 'language: en-US\nreviews:\n  profile: chill\n  auto_review:\n    enabled: true\n',
+  '.kodiak.toml': 'version = 1\n\n[merge]\nmethod = "squash"\n',
+  'codecov.yml': 'coverage:\n  status:\n    project:\n      default:\n        target: 80%\n',
+  'renovate.json': json({ $schema: 'https://docs.renovatebot.com/renovate-schema.json', extends: ['config:recommended'] }),
+  '.eslintrc.json': json({ root: true, extends: ['eslint:recommended'] }),
+  'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+  '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+  '.changeset/config.json': json({ changelog: '@changesets/cli/changelog', access: 'public' }),
+  'config/production.yaml': 'server:\n  port: 8080\n',
+  'k8s/hello.yaml': argo,
+  'packages/web/package.json': json({ name: '@noisy/web' }),
+  'packages/web/vercel.json': json({ cleanUrls: true }),
+  'packages/web/app.settings.yaml': 'theme: dark\n',
+  'apps/site/content/collections.json': json({ $schema: 'https://json.schemastore.org/jsonld.json', name: 'x' }),
+  'tools/pipeline.yml': '# yaml-language-server: $schema=https://json.schemastore.org/taskfile.json\nversion: "3"\n',
+  'test/.eslintrc.json': json({ env: { jest: true } }),
+  'data/kept.json': json({ picked: true }),
+  // Skipped
+  'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  .: {}\n",
+  'tsconfig.json': json({ compilerOptions: { strict: true } }),
+  'acme-api.postman_collection.json': postman,
+  'docs/Acme.json': postman,
+  'test/fixtures/user.json': json({ id: 1, name: 'Ada' }),
+  'src/__fixtures__/order.yaml': 'id: 7\ntotal: 12.5\n',
+  'pkg/testdata/input.toml': 'name = "case one"\n',
+  'test/unit/data/sample.json': json({ rows: [1, 2, 3] }),
+  'test/api/response.json': json({ ok: true }),
+  'examples/.test/monotest/base.json': json({ compilerOptions: { strict: true } }),
+  'ios/App/Assets.xcassets/AppIcon.appiconset/Contents.json': appIcon,
+  'ios/App/Assets.xcassets/Contents.json': json({ info: { author: 'xcode', version: 1 } }),
+  'src/assets/spinner.json': lottie,
+  'src/locales/en.json': json({ greeting: 'Hello {name}', logout: 'Log out', nav: { home: 'Home' } }),
+  'public/i18n/fr.yaml': 'greeting: Bonjour\n',
+  'src/de.json': translations,
+  'dist/manifest.json': json({ files: ['main.js'] }),
+  'src/generated/schema.json': json({ types: [] }),
+  'routes.json': '// @generated by routegen. DO NOT EDIT.\n{"routes": []}\n',
+  'stats.json': minified,
+  'catalog.yaml': large,
+  'src/data/countries.json': json([{ code: 'FR', name: 'France' }]),
+  'schemas/thing.json': json({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }),
+});
+
+describe('which data files are configuration (issue 17.4)', () => {
+  const { found, diagnostics } = extractAll(files, { include: ['data/kept.json'] });
+  const paths = found.map((f) => f.path);
+
+  it('keeps known names, tool folders, config folders, package roots and declared schemas', () => {
+    expect(paths).toEqual([
+      '.changeset/config.json',
+      '.coderabbit.yaml',
+      '.eslintrc.json',
+      '.github/workflows/ci.yml',
+      '.kodiak.toml',
+      'apps/site/content/collections.json',
+      'codecov.yml',
+      'config/production.yaml',
+      'data/kept.json',
+      'docker-compose.yml',
+      'k8s/hello.yaml',
+      'lerna.json',
+      'packages/web/app.settings.yaml',
+      'packages/web/vercel.json',
+      'renovate.json',
+      'test/.eslintrc.json',
+      'tools/pipeline.yml',
+      'turbo.json',
+    ]);
+    expect(found.find((f) => f.path === 'k8s/hello.yaml')?.kind).toBe('k8s');
+  });
+
+  const notes = diagnostics.items.filter((d) => d.code === 'I_CONFIG_SKIPPED');
+  const note = (why: string) => notes.find((d) => d.message.includes(why));
+
+  it('says once per kind what was skipped and why, with counts and the first paths', () => {
+    expect(notes.every((d) => d.severity === 'info' && d.repo === 'noisy')).toBe(true);
+    expect(notes).toHaveLength(9);
+    expect(note('API client collections')?.message).toBe(
+      '2 files not published as configuration, being API client collections (Postman, Insomnia): acme-api.postman_collection.json, docs/Acme.json.',
+    );
+    expect(note('test fixtures')?.message).toBe(
+      '6 files not published as configuration, being test fixtures and test data: examples/.test/monotest/base.json, pkg/testdata/input.toml, src/__fixtures__/order.yaml and 3 more.',
+    );
+    expect(note('lockfiles')?.message).toContain('1 file not published as configuration, being lockfiles');
+    expect(note('asset catalogues')?.message).toContain('3 files');
+    expect(note('asset catalogues')?.message).toContain('ios/App/Assets.xcassets/AppIcon.appiconset/Contents.json');
+    expect(note('translations')?.message).toMatch(/^3 files .*public\/i18n\/fr\.yaml, src\/de\.json, src\/locales\/en\.json\.$/);
+    expect(note('generated files')?.message).toMatch(/^4 files .*: dist\/manifest\.json, routes\.json, src\/generated\/schema\.json and 1 more\.$/);
+    expect(note('large data files')?.message).toContain('catalog.yaml');
+    expect(note('data files (not a known')?.message).toMatch(/^2 files .*: schemas\/thing\.json, src\/data\/countries\.json\.$/);
+    expect(note('TypeScript project files')?.message).toContain('tsconfig.json');
+    expect(note('API client collections')?.hint).toContain('config.include');
+    // package.json is the manifest (overview, Requirements), not noise: no note.
+    expect(notes.some((d) => d.message.includes('package.json'))).toBe(false);
+  });
+
+  it('publishes any of them when config.include names it', () => {
+    const { found: all } = extractAll(files, { include: ['**/*.postman_collection.json', 'src/locales/**', 'ios/**/Contents.json'] });
+    const kept = all.map((f) => f.path);
+    expect(kept).toContain('acme-api.postman_collection.json');
+    expect(kept).toContain('src/locales/en.json');
+    expect(kept).toContain('ios/App/Assets.xcassets/AppIcon.appiconset/Contents.json');
+    expect(kept).not.toContain('docs/Acme.json');
+  });
+});
+
+describe('runtimes set up by composite actions (issue 17.4)', () => {
+  it('lists setup-* steps of a composite action under .github/, with their lines', async () => {
+    const { pages } = extractAll(
+      memoryFiles('composite', {
+        '.github/setup/action.yml': "name: Setup\nruns:\n  using: 'composite'\n  steps:\n    - uses: pnpm/action-setup@v5\n      with:\n        version: 9.12.0\n    - uses: actions/setup-node@v6\n      with:\n        node-version: 24.x\n",
+        '.github/workflows/main.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/setup\n      - uses: denoland/setup-deno@v1\n        with:\n          deno-version: v1.x\n',
+      }),
+    );
+    const { body } = await import('./config-helpers.ts');
+    const req = pages.find((p) => p.kind === 'requirements')!;
+    const rows = [...body(req).matchAll(/<tr><td><code>([^<]*)<\/code><\/td><td><code>([^<]*)<\/code><\/td><td>[^<]*<\/td><td>(?:<a [^>]*>|<code>)([^<]*)(?:<\/a>|<\/code>):(\d+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}:${m[4]}`);
+    expect(rows.sort()).toEqual(['deno v1.x .github/workflows/main.yml:9', 'node 24.x .github/setup/action.yml:10', 'pnpm 9.12.0 .github/setup/action.yml:7']);
+  });
+});
