@@ -18,6 +18,7 @@ import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
 import { commitOf } from '../history/query.ts';
 import { readHistory } from '../history/read.ts';
 import { keepLedger, LEDGER_FILE, ledgerStage, serializeLedger, type LedgerResult } from '../ledger/index.ts';
+import { hostRedirectFiles, type HostFile } from '../ledger/hosts.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
 import type { RepoHistory } from '../model/history.ts';
@@ -28,7 +29,7 @@ import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
 import { livewikiJson } from '../output/livewiki-json.ts';
 import { pageRecords } from '../output/records.ts';
-import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
+import { attachProvenance, fileAttribution, lineAttribution, type Histories } from '../provenance/index.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
 import { redactDiagnostic } from '../secrets/index.ts';
@@ -152,6 +153,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       files: [
         { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR) },
         { outPath: LEDGER_FILE, content: serializeLedger(ledger.ledger) },
+        ...serverRedirects(ledger, config, diagnostics),
       ],
       footer: {
         commits: repos.map(({ snapshot: s }) => ({ repo: s.id, sha: s.head, url: s.head && s.links.commit ? s.links.commit.replace('{sha}', s.head) : null })),
@@ -216,6 +218,12 @@ export interface ModelContext {
   clock?: StageClock;
   /** Hears of the opened repositories as soon as there are any (for the run's summary). */
   onRepos?: (repos: OpenedRepo[]) => void;
+  /**
+   * `lines` (default): each section takes the newest change among its own lines (blame).
+   * `files`: each takes its file's last change, without blame (`livewiki diff`, which compares
+   * content and needs no authorship).
+   */
+  attribution?: 'lines' | 'files';
 }
 
 export interface WikiModel {
@@ -258,7 +266,8 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
   const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
-  const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: lineAttribution(r.git, r.snapshot, histories.get(r.snapshot.id)!, store, diagnostics) }]));
+  const attribute = (r: OpenedRepo, history: RepoHistory) => (ctx.attribution === 'files' ? fileAttribution(history) : lineAttribution(r.git, r.snapshot, history, store, diagnostics));
+  const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: attribute(r, histories.get(r.snapshot.id)!) }]));
   const provenance = await stage(
     clock,
     'provenance',
@@ -308,6 +317,18 @@ async function stageAssets(repos: OpenedRepo[], extracted: ExtractedRepo[], dir:
     }
   }
   return out;
+}
+
+/** Redirect rules for the configured static hosts (config `redirects`), from the carried ledger. */
+function serverRedirects(ledger: LedgerResult, config: ResolvedConfig, diagnostics: Diagnostics): HostFile[] {
+  if (config.redirects.length === 0) return [];
+  const out = hostRedirectFiles(ledger, config.redirects);
+  for (const o of out.overLimit) {
+    diagnostics.warn('W_REDIRECT_RULES_LIMIT', `${o.rules} redirect rules for ${o.host}, over its limit of ${o.limit}; the HTML redirect pages still answer for every moved URL.`, {
+      file: 'livewiki-s3-routing-rules.json',
+    });
+  }
+  return out.files;
 }
 
 function sectionCount(tree: WikiTree): number {

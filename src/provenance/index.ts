@@ -13,7 +13,7 @@ import { changeOfSources, historyOfSources, newest, type Histories, type Provena
 import { overviewOf } from './overview.ts';
 
 export { type Histories, type ProvenanceOptions } from './attach.ts';
-export { lineAttribution, type LineAttribution } from './lines.ts';
+export { fileAttribution, lineAttribution, type LineAttribution } from './lines.ts';
 
 export interface ProvenanceInput {
   tree: WikiTree;
