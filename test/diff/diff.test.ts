@@ -297,3 +297,33 @@ describe('livewiki diff given bad input', () => {
     expect(cliRun.stderr).toContain('Update the pull request with its target branch');
   });
 });
+
+describe('the comment quotes the repository without letting it speak', () => {
+  it('escapes Markdown, HTML and @-mentions in titles, and code spans cannot be closed early', () => {
+    const hostile = '<img src=x onerror=alert(1)> **bold** [click](https://evil.example) @acme/admins';
+    const report: DiffReport = {
+      schemaVersion: 1,
+      repo: 'svc',
+      base: { ref: 'main', commit: 'a'.repeat(40), mergeBase: 'a'.repeat(40) },
+      head: { ref: 'HEAD', commit: 'b'.repeat(40) },
+      commits: 1,
+      files: [{ status: 'added', path: 'docs/x.md' }],
+      pages: { added: [{ id: 'svc/doc/docs/x.md', route: '/svc/docs/x/', title: hostile, repo: 'svc' }], removed: [], moved: [], changed: [] },
+      sections: { added: [{ page: '/svc/docs/x/', anchor: 'a', kind: 'heading', key: 'k`` `', title: hostile, file: 'docs/`x`.md', line: 3 }], removed: [], changed: [], moved: [] },
+      urls: { redirects: [], tombstones: [], anchors: [] },
+      api: [],
+      secrets: [],
+      links: [],
+      notes: [],
+    };
+    const md = githubComment(report);
+    expect(md).not.toContain('<img');
+    expect(md).not.toContain('**bold**');
+    expect(md).not.toContain('](https://evil.example)');
+    expect(md).not.toMatch(/@acme/);
+    expect(md).toContain('&lt;img src=x onerror=alert\\(1\\)\\> \\*\\*bold\\*\\* \\[click\\]\\(https://evil.example\\)');
+    expect(md).toContain('&#64;acme/admins');
+    // A backtick run inside a name gets a longer fence.
+    expect(md).toContain('(``docs/`x`.md:3``)');
+  });
+});
