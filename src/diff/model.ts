@@ -49,7 +49,7 @@ export async function baseModel(config: ResolvedConfig, deps: ModelDeps): Promis
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
   const tree = buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics);
   // Records as `livewiki.json` has them (redacted), without provenance: the base needs none.
-  const none = { change: { status: 'unknown' as const, reason: 'not read' }, sections: {}, history: [], historyUrl: null };
+  const none = { change: { status: 'unknown' as const, reason: 'not read' }, sections: {}, history: [], historyUrl: null, scope: null };
   const pages = tree.nodes.map((n) => pageRecord(n, none, { showEmails: false }));
   redactRecords(pages, diagnostics);
   return { repos, extracted, tree, pages };
