@@ -16,6 +16,7 @@ const LAYERS = [
   ['check'],
   ['site'],
   ['pipeline'], // the runner
+  ['diff'], // livewiki diff: the pipeline's model at two commits, compared
   ['cli', 'init', 'index\\.ts', 'api\\.ts'], // entry points
 ];
 

@@ -28,7 +28,24 @@ export interface InitArgs {
   force: boolean;
 }
 
-export type ParsedArgs = RunArgs | InitArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export const DIFF_FORMATS = ['markdown', 'json', 'github'] as const;
+
+export interface DiffArgs {
+  command: 'diff';
+  base: string;
+  head?: string;
+  format: (typeof DIFF_FORMATS)[number];
+  config?: string;
+  repo?: string;
+  /** `--cache DIR`, or false for `--no-cache`. */
+  cache?: string | false;
+  trustConfig: boolean;
+  /** `--strict`: exit 1 when the report has findings (breaking API changes, secrets, broken links). */
+  strict: boolean;
+  quiet: boolean;
+}
+
+export type ParsedArgs = RunArgs | InitArgs | DiffArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 /** Kept for callers of the first version of the CLI. */
 export type BuildArgs = RunArgs;
@@ -43,6 +60,7 @@ Usage:
   livewiki build [--out DIR] [--config FILE] [--repo PATH] [--deepen] [--cache DIR | --no-cache]
                  [--trust-config] [--format stylish|json|github] [--quiet | --verbose] [--json]
   livewiki check [--config FILE] [--repo PATH] [--strict] [--format stylish|json|github] [--json] ...
+  livewiki diff --base REF [--head REF] [--format markdown|json|github] [--strict] [--config FILE] ...
   livewiki init [--force]
   livewiki --help | --version
 
@@ -53,6 +71,11 @@ Commands:
                extraction (specs, front matter…), internal links and #anchors of the rendered
                pages, the secret gate, shallow-history warnings. The Astro build is skipped (so
                check is fast); links are checked on the same rendered page bodies build uses.
+  diff         Compare the wiki at two commits without building a site: pages and sections
+               added, changed, removed and moved, URLs that will redirect or become tombstones,
+               API changes (breaking first), secrets and broken links in the changed files.
+               Compares with the merge base of --base and --head (default HEAD), like a pull
+               request; reads git objects only, never the working tree.
   init         Write livewiki.config.json, .github/workflows/livewiki.yml and
                docs/ci/gitlab-ci.example.yml; existing files are kept unless --force.
                Adds .livewiki-cache/ to .gitignore.
@@ -71,9 +94,14 @@ Options:
                    ~/.cache/livewiki or $XDG_CACHE_HOME/livewiki; config key cacheDir). A folder
                    inside a documented repository, tracked by git or holding a link is refused.
   --no-cache       Neither read nor write the cache.
-  --strict         check: warnings fail the run too (exit 1).
+  --strict         check: warnings fail the run too (exit 1). diff: a breaking API change, a
+                   secret or a broken link in the changed files fails it (exit 1).
+  --base REF       diff: the branch, tag or commit to compare with (e.g. origin/main).
+  --head REF       diff: the commit to compare (default HEAD).
   --format NAME    Problems as stylish (default; file:line:col, grouped by file, with hints),
                    json (an array on stdout) or github (workflow annotations on stdout).
+                   diff: markdown (default), json (README, "livewiki diff") or github (the
+                   pull-request comment on stdout, the report appended to $GITHUB_STEP_SUMMARY).
   --json           A run summary as JSON on stdout: pages, sections, warnings, errors, timings
                    per stage, cache hits (with --format json, the problems are included).
   --quiet          Print errors only; no progress.
@@ -109,6 +137,8 @@ export function parseCli(argv: string[]): ParsedArgs {
         verbose: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        base: { type: 'string' },
+        head: { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -121,7 +151,7 @@ export function parseCli(argv: string[]): ParsedArgs {
   if (values.version) return { command: 'version' };
   if (values.help || positionals.length === 0) return { command: 'help' };
   const [command, ...rest] = positionals;
-  if (command !== 'build' && command !== 'check' && command !== 'init') throw new UsageError(`unknown command "${command}"; try "livewiki --help"`);
+  if (command !== 'build' && command !== 'check' && command !== 'init' && command !== 'diff') throw new UsageError(`unknown command "${command}"; try "livewiki --help"`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const only = (names: (keyof typeof values)[], where: string) => {
     for (const n of names) {
@@ -129,6 +159,26 @@ export function parseCli(argv: string[]): ParsedArgs {
       if (v !== undefined && v !== false) throw new UsageError(`--${n} is not an option of "livewiki ${command}" (only of ${where})`);
     }
   };
+  if (command !== 'diff') only(['base', 'head'], 'diff');
+  if (command === 'diff') {
+    only(['out', 'deepen', 'force', 'verbose', 'json'], 'build, check or init');
+    if (values.base === undefined) throw new UsageError('livewiki diff needs --base REF (the branch or commit to compare with, e.g. --base origin/main)');
+    if (values.cache !== undefined && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other');
+    const format = values.format ?? 'markdown';
+    if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')} for diff; got "${format}"`);
+    return {
+      command,
+      base: values.base,
+      ...(values.head !== undefined ? { head: values.head } : {}),
+      format: format as DiffArgs['format'],
+      config: values.config,
+      repo: values.repo,
+      cache: values['no-cache'] ? false : values.cache,
+      trustConfig: values['trust-config'] ?? false,
+      strict: values.strict ?? false,
+      quiet: values.quiet ?? false,
+    };
+  }
   if (command === 'init') {
     only(['out', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict', 'trust-config'], 'build and check');
     return { command: 'init', json: values.json ?? false, force: values.force ?? false };

@@ -6,7 +6,9 @@ import { runInit } from '../init/index.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
 import { build, sourceDateEpoch, type BuildResult } from '../pipeline/run.ts';
-import { HELP, parseCli, UsageError, type ParsedArgs, type RunArgs } from './args.ts';
+import { HELP, parseCli, UsageError, type DiffArgs, type ParsedArgs, type RunArgs } from './args.ts';
+import { appendFileSync } from 'node:fs';
+import { diffMarkdown, findingsOf, githubComment, githubSummary, runDiff } from '../diff/index.ts';
 import { createProgress } from './progress.ts';
 import { githubReporter, jsonDiagnostics, REPORTERS } from './reporters/index.ts';
 import { formatSummary } from './report.ts';
@@ -41,6 +43,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     return result.refused ? EXIT_SOURCE_ERRORS : EXIT_OK;
   }
+  if (args.command === 'diff') return runDiffCommand(args, cwd);
   try {
     const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache, trustConfig: args.trustConfig });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
@@ -118,4 +121,37 @@ export function summaryOf(args: RunArgs, result: BuildResult, exitCode: number, 
     cache: result.cache ? { hits: result.cache.hits, misses: result.cache.misses, rebuilt: result.cache.rebuilt, byKind: result.cache.byKind } : null,
     ...(diagnostics ? { diagnostics: jsonDiagnostics(diagnostics) } : {}),
   };
+}
+
+/**
+ * `livewiki diff`: the report on stdout (markdown, json, or the pull-request comment for github,
+ * whose report also goes to $GITHUB_STEP_SUMMARY when set). Exit 2 for usage (a ref that names no
+ * commit, a base missing from a shallow clone: one line that says what to do); 1 only with
+ * --strict when the report has findings; else 0.
+ */
+async function runDiffCommand(args: DiffArgs, cwd: string): Promise<number> {
+  try {
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, cache: args.cache, trustConfig: args.trustConfig });
+    const outcome = await runDiff(config, { base: args.base, ...(args.head !== undefined ? { head: args.head } : {}) });
+    if (!outcome.ok) {
+      process.stderr.write(`livewiki diff: ${redactForLog(outcome.problem.message)}. ${redactForLog(outcome.problem.hint)}\n`);
+      return EXIT_USAGE;
+    }
+    const { report } = outcome;
+    if (args.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (args.format === 'github') {
+      process.stdout.write(githubComment(report));
+      const summary = process.env.GITHUB_STEP_SUMMARY;
+      if (summary) appendFileSync(summary, githubSummary(report));
+    } else process.stdout.write(diffMarkdown(report));
+    if (!args.quiet) for (const n of report.notes) if (n.severity !== 'info') process.stderr.write(`livewiki diff: ${n.severity}: ${redactForLog(n.message)}${n.hint ? ` ${redactForLog(n.hint)}` : ''}\n`);
+    const f = findingsOf(report);
+    return args.strict && f.breaking + f.secrets + f.links > 0 ? EXIT_SOURCE_ERRORS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`livewiki: ${redactForLog(error.message)}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
 }

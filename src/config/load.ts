@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import { defaultCacheDir } from '../cache/location.ts';
-import { configSchema, type LinkTemplates, type UserConfig } from './schema.ts';
+import { configSchema, type LinkTemplates, type RedirectHost, type UserConfig } from './schema.ts';
 
 export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
 
@@ -33,6 +33,11 @@ export interface ResolvedRepo {
   links: LinkTemplates;
   openapi: string[];
   config: { include: string[]; exclude: string[] };
+  /**
+   * Build this commit (a full sha) from git objects alone, instead of HEAD and the working tree
+   * (`livewiki diff` builds its two commits this way). Never set by a config file.
+   */
+  at?: string;
 }
 
 export interface ResolvedConfig {
@@ -52,6 +57,8 @@ export interface ResolvedConfig {
   allowedSecrets: string[];
   /** Cache folder for incremental builds; null when caching is off (`--no-cache`). */
   cacheDir: string | null;
+  /** Static hosts to write redirect rules for (a content key: the rules only say what the ledger's HTML pages say). */
+  redirects: RedirectHost[];
 }
 
 export interface HistorySettings {
@@ -308,6 +315,7 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     },
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
+    redirects: [...new Set(user.redirects ?? [])],
     cacheDir:
       options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : user.cacheDir ? resolve(base, user.cacheDir) : defaultCacheDir(base),
   };

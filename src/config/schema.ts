@@ -47,6 +47,10 @@ export const repoSchema = z.strictObject({
     .optional(),
 });
 
+/** Static hosts whose redirect rules a build writes from the URL ledger (src/ledger/hosts.ts). */
+export const REDIRECT_HOSTS = ['netlify', 'cloudflare', 'vercel', 'nginx', 's3'] as const;
+export type RedirectHost = (typeof REDIRECT_HOSTS)[number];
+
 export const configSchema = z.strictObject({
   /** JSON configs may name their schema for editors. */
   $schema: z.string().optional(),
@@ -92,6 +96,15 @@ export const configSchema = z.strictObject({
   templates: z.string().min(1).optional(),
   /** Cache folder for incremental builds (relative to the config file); default: outside the checkout, `$XDG_CACHE_HOME/livewiki/<project>` (else `~/.cache/livewiki/<project>`). Refused inside a documented repository. */
   cacheDir: z.string().min(1).optional(),
+  /**
+   * Server-side redirect rules to write beside the HTML redirect and tombstone pages, for the
+   * static hosts that serve the wiki: `netlify` (`_redirects`, 301 and 410), `cloudflare`
+   * (`_redirects`, 301 only), `vercel` (`vercel.json`), `nginx` (a `map` include), `s3` (routing rules).
+   */
+  redirects: z
+    .array(z.enum(REDIRECT_HOSTS))
+    .refine((hosts) => !(hosts.includes('netlify') && hosts.includes('cloudflare')), 'netlify and cloudflare both write _redirects; choose one')
+    .optional(),
   secrets: z
     .strictObject({
       /** Reviewed false positives of the output gate, by the fingerprint its error prints (never by value). */

@@ -21,25 +21,30 @@ export function configJson(): string {
 export function githubWorkflow(branch: string): string {
   return `# Builds the wiki on every merge and publishes it with GitHub Pages
 # (Settings → Pages → Source: GitHub Actions). Written by \`livewiki init\`.
-# Only merged commits are built (no pull_request trigger): livewiki.config.json is repository
-# content and may set content keys only; CI-side settings stay on the command lines below.
+# Only merged commits are built and deployed: livewiki.config.json is repository content and may
+# set content keys only; CI-side settings stay on the command lines below. A pull request gets
+# one comment, updated in place, saying what it does to the wiki (\`livewiki diff\`); nothing is
+# built or deployed from it, and it only reads the cache.
 name: livewiki
 
 on:
   push:
     branches: [${branch}]
+  pull_request:
   workflow_dispatch:
 
 permissions:
   contents: read
 
-# One deployment at a time; a newer merge waits instead of cancelling a deployment in progress.
+# One deployment at a time: a newer merge waits instead of cancelling a deployment in progress.
+# A pull request's newer push cancels its older comment run.
 concurrency:
-  group: livewiki-pages
-  cancel-in-progress: false
+  group: livewiki-\${{ github.event_name == 'pull_request' && format('pr-{0}', github.event.pull_request.number) || 'pages' }}
+  cancel-in-progress: \${{ github.event_name == 'pull_request' }}
 
 jobs:
   build:
+    if: github.event_name != 'pull_request'
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
@@ -75,6 +80,49 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
+
+  pull_request:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      # To post the comment; a fork's pull request gets a read-only token: the report then goes
+      # to the job summary only.
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0
+          ref: \${{ github.event.pull_request.head.sha }}
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+      # Restore only: a pull request never writes the cache the deployment builds from.
+      - uses: actions/cache/restore@v4
+        with:
+          path: ~/.cache/livewiki
+          key: livewiki-\${{ runner.os }}-\${{ github.event.pull_request.base.sha }}
+          restore-keys: |
+            livewiki-\${{ runner.os }}-
+      # The comment body on stdout; the same report is appended to the job summary.
+      - run: npx --yes livewiki diff --base "$BASE_SHA" --format github > "$RUNNER_TEMP/livewiki-diff.md"
+        env:
+          BASE_SHA: \${{ github.event.pull_request.base.sha }}
+      - name: Post or update the comment
+        env:
+          GH_TOKEN: \${{ github.token }}
+          PR: \${{ github.event.pull_request.number }}
+          REPO: \${{ github.repository }}
+        run: |
+          body="$RUNNER_TEMP/livewiki-diff.md"
+          # The one comment this workflow wrote before: by the Actions bot, starting with the marker.
+          id=$(gh api --paginate "repos/$REPO/issues/$PR/comments" --jq '.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- livewiki-diff -->"))) | .id' | head -n 1) || id=''
+          if [ -n "$id" ]; then
+            gh api -X PATCH "repos/$REPO/issues/comments/$id" -F "body=@$body" > /dev/null && exit 0
+          else
+            gh api -X POST "repos/$REPO/issues/$PR/comments" -F "body=@$body" > /dev/null && exit 0
+          fi
+          echo "::notice title=livewiki::The token cannot comment on this pull request (a fork's, for example); the report is in the job summary."
 `;
 }
 

@@ -103,6 +103,13 @@ export const CODES = {
   W_LEDGER_KEEP: { severity: 'warning', title: 'The URL ledger could not be kept in the cache', hint: 'Check the cache folder is writable.' },
   W_LEDGER_UNTRUSTED: { severity: 'warning', title: 'The previous URL ledger is not trusted', hint: 'Never commit livewiki-ledger.json or a link in its place; keep the output folder and the cache outside the documented repositories.' },
   W_LEDGER_ENTRY_DROPPED: { severity: 'warning', title: 'An entry of the previous URL ledger was dropped', hint: 'The ledger holds something livewiki never writes (a URL that is not http(s), a removal that is not in the history, a redirect off the site); it was re-derived or dropped.' },
+  W_REDIRECT_RULES_LIMIT: { severity: 'warning', title: 'More redirect rules than the host accepts', hint: 'S3 takes 50 routing rules; the HTML redirect pages still answer for every moved URL (or serve the wiki from a host without the limit).' },
+
+  // livewiki diff (the pull-request view)
+  E_DIFF_REF_UNKNOWN: { severity: 'error', title: 'A --base or --head ref names no commit', hint: 'Check the spelling, or fetch it first (git fetch origin <ref>); in GitHub Actions pass the pull request’s base sha.' },
+  E_DIFF_REF_NOT_FETCHED: { severity: 'error', title: 'The base commit is not in this (shallow) clone', hint: 'Check out with full history (actions/checkout: fetch-depth: 0), or git fetch --unshallow origin.' },
+  E_DIFF_NO_MERGE_BASE: { severity: 'error', title: 'The base and head share no history', hint: 'Compare commits of the same history; on a shallow clone, fetch the full history (fetch-depth: 0).' },
+  W_DIFF_LEDGER_AHEAD: { severity: 'warning', title: 'The published URL ledger is newer than the base', hint: 'URLs are compared between the base and the head only; update the pull request with its target branch to compare against what is published.' },
 
   // Secrets
   I_SECRET_REDACTED: { severity: 'info', title: 'Secret-looking text was replaced by a marker', hint: 'Check the value is not a real secret; if it is, rotate it.' },

@@ -19,6 +19,7 @@ import { commitOf } from '../history/query.ts';
 import { loadMerges } from '../history/merges.ts';
 import { readHistory } from '../history/read.ts';
 import { keepLedger, LEDGER_FILE, ledgerStage, serializeLedger, type LedgerResult } from '../ledger/index.ts';
+import { hostRedirectFiles, type HostFile } from '../ledger/hosts.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
 import type { RepoHistory } from '../model/history.ts';
@@ -29,7 +30,7 @@ import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
 import { livewikiJson } from '../output/livewiki-json.ts';
 import { pageRecords } from '../output/records.ts';
-import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
+import { attachProvenance, fileAttribution, lineAttribution, type Histories } from '../provenance/index.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
 import { redactDiagnostic } from '../secrets/index.ts';
@@ -153,6 +154,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       files: [
         { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR) },
         { outPath: LEDGER_FILE, content: serializeLedger(ledger.ledger) },
+        ...serverRedirects(ledger, config, diagnostics),
       ],
       footer: {
         commits: repos.map(({ snapshot: s }) => ({ repo: s.id, sha: s.head, url: s.head && s.links.commit ? s.links.commit.replace('{sha}', s.head) : null })),
@@ -217,6 +219,12 @@ export interface ModelContext {
   clock?: StageClock;
   /** Hears of the opened repositories as soon as there are any (for the run's summary). */
   onRepos?: (repos: OpenedRepo[]) => void;
+  /**
+   * `lines` (default): each section takes the newest change among its own lines (blame).
+   * `files`: each takes its file's last change, without blame (`livewiki diff`, which compares
+   * content and needs no authorship).
+   */
+  attribution?: 'lines' | 'files';
 }
 
 export interface WikiModel {
@@ -259,11 +267,12 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
   const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
+  const attribute = (r: OpenedRepo, history: RepoHistory) => (ctx.attribution === 'files' ? fileAttribution(history) : lineAttribution(r.git, r.snapshot, history, store, diagnostics));
   const lines: Histories = new Map(
     repos.map((r) => {
       const history = histories.get(r.snapshot.id)!;
       const mergeOptions = { store, repoId: r.snapshot.id, mailmapBlob: r.snapshot.files.find((f) => f.path === '.mailmap')?.blob ?? null, ticketPrefixes: config.tickets.prefixes, links: r.snapshot.links, bots: config.history.bots, diagnostics };
-      return [r.snapshot.id, { history, lines: lineAttribution(r.git, r.snapshot, history, store, diagnostics), loadMerges: (shas: Iterable<string>) => loadMerges(r.git, history, shas, mergeOptions) }];
+      return [r.snapshot.id, { history, lines: attribute(r, history), loadMerges: (shas: Iterable<string>) => loadMerges(r.git, history, shas, mergeOptions) }];
     }),
   );
   const provenance = await stage(
@@ -315,6 +324,18 @@ async function stageAssets(repos: OpenedRepo[], extracted: ExtractedRepo[], dir:
     }
   }
   return out;
+}
+
+/** Redirect rules for the configured static hosts (config `redirects`), from the carried ledger. */
+function serverRedirects(ledger: LedgerResult, config: ResolvedConfig, diagnostics: Diagnostics): HostFile[] {
+  if (config.redirects.length === 0) return [];
+  const out = hostRedirectFiles(ledger, config.redirects);
+  for (const o of out.overLimit) {
+    diagnostics.warn('W_REDIRECT_RULES_LIMIT', `${o.rules} redirect rules for ${o.host}, over its limit of ${o.limit}; the HTML redirect pages still answer for every moved URL.`, {
+      file: 'livewiki-s3-routing-rules.json',
+    });
+  }
+  return out.files;
 }
 
 function sectionCount(tree: WikiTree): number {

@@ -18,7 +18,7 @@ import { changeOfSources, commitsOfSources, historyEntry, historyOfSources, newe
 import { overviewOf } from './overview.ts';
 
 export { type Histories, type ProvenanceOptions } from './attach.ts';
-export { lineAttribution, type LineAttribution } from './lines.ts';
+export { fileAttribution, lineAttribution, type LineAttribution } from './lines.ts';
 
 export interface ProvenanceInput {
   tree: WikiTree;

@@ -64,7 +64,8 @@ async function openSnapshot(repo: ResolvedRepo, config: ResolvedConfig, diagnost
     diagnostics.error('E_REPO_MISSING', `The repository folder ${repo.path} does not exist; the other repositories are built, and its pages published before answer as "source unavailable".`, { file: repo.path });
     return null;
   }
-  const opened = await openRepo(repo.path, { diagnostics, repoId: repo.name ?? undefined });
+  const pinned = repo.at !== undefined;
+  const opened = await openRepo(repo.path, { diagnostics, repoId: repo.name ?? undefined, ...(pinned ? { pin: repo.at } : {}) });
   if (!opened.ok) {
     diagnostics.error(opened.error.code, opened.error.message, { file: repo.path, hint: opened.error.hint });
     return null;
@@ -73,16 +74,17 @@ async function openSnapshot(repo: ResolvedRepo, config: ResolvedConfig, diagnost
   const origin = await originUrl(git);
   const originValue = origin.ok ? origin.value : null;
   const id = repoIdOf(repo, git.root, originValue);
-  if (git.isShallow && config.deepen) git = (await deepenIfShallow(git, id, diagnostics)) ?? git;
+  if (git.isShallow && config.deepen && !pinned) git = (await deepenIfShallow(git, id, diagnostics)) ?? git;
 
   const overrides = Object.fromEntries(Object.entries(repo.links).filter(([, v]) => v !== undefined)) as Partial<ForgeLinks>;
   if (config.tickets.url) overrides.ticket ??= config.tickets.url;
   const links = inferForgeLinks(originValue, overrides);
 
-  // Files at the built commit, plus new files staged in the index (uncommitted).
+  // Files at the built commit, plus new files staged in the index (uncommitted). A pinned commit
+  // is read from git objects alone: the index and the working tree belong to another commit.
   const tree = git.head ? await listTreeFiles(git, git.head, diagnostics, id) : { ok: true as const, value: { files: [], submodules: [] } };
-  const index = await listTrackedFiles(git);
-  const status = await readStatus(git);
+  const index = pinned ? { ok: true as const, value: { files: [], submodules: [] } } : await listTrackedFiles(git);
+  const status = pinned ? { ok: true as const, value: { modified: [], untracked: [] } } : await readStatus(git);
   if (!tree.ok || !index.ok || !status.ok) {
     const failure = !tree.ok ? tree.error : !index.ok ? index.error : (status as Extract<typeof status, { ok: false }>).error;
     diagnostics.error(failure.code, failure.message, { repo: id, hint: failure.hint });

@@ -36,10 +36,12 @@ describe('livewiki init', () => {
     const wf = parse(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')) as {
       on: { push: { branches: string[] }; workflow_dispatch?: unknown };
       concurrency: { group: string };
-      jobs: Record<string, { steps: Step[]; needs?: string; permissions?: Record<string, string> }>;
+      jobs: Record<string, { steps: Step[]; needs?: string; if?: string; permissions?: Record<string, string> }>;
     };
     expect(wf.on.push.branches).toEqual(['trunk']);
-    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    // Pull requests get the diff comment only (test/ci/pull-request.test.ts): nothing is built or deployed from them.
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+    expect(wf.jobs.build!.if).toBe("github.event_name != 'pull_request'");
     expect(wf.concurrency.group).toBeTruthy();
     const steps = wf.jobs.build!.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });

@@ -1,0 +1,56 @@
+// The wiki at a commit, for `livewiki diff`: the pipeline's own stages run on git objects alone
+// (each repository pinned to a commit: no working tree, no index), never a site.
+// - The head: the runner's model (snapshot → history → extract → structure → provenance, with
+//   file-level attribution: the diff compares content and needs no blame), its records, the
+//   ledger carried over them and the rendered bodies (for the link check).
+// - The base: snapshot → extract → structure only (its pages and sections; no history at all).
+// The head is built first: the base's unchanged sources then come from the extraction cache.
+
+import type { ResolvedConfig } from '../config/load.ts';
+import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
+import type { CacheStore } from '../cache/index.ts';
+import type { Diagnostics } from '../model/diagnostics.ts';
+import type { Page } from '../model/page.ts';
+import type { TemplateRenderer } from '../model/templates.ts';
+import type { WikiTree } from '../model/wiki.ts';
+import { pageRecord, redactRecords } from '../output/records.ts';
+import { wikiModel, type WikiModel } from '../pipeline/run.ts';
+import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
+import { buildTree } from '../structure/index.ts';
+
+/** The configuration with every repository pinned: `pins` by repository path. */
+export function pinned(config: ResolvedConfig, pins: ReadonlyMap<string, string>): ResolvedConfig {
+  return { ...config, deepen: false, repos: config.repos.map((r) => (pins.has(r.path) ? { ...r, at: pins.get(r.path)! } : r)) };
+}
+
+export interface ModelDeps {
+  diagnostics: Diagnostics;
+  store: CacheStore | null;
+  templates: TemplateRenderer;
+}
+
+export async function headModel(config: ResolvedConfig, deps: ModelDeps): Promise<WikiModel | null> {
+  return wikiModel(config, { ...deps, attribution: 'files' });
+}
+
+export interface BaseModel {
+  repos: OpenedRepo[];
+  extracted: ExtractedRepo[];
+  tree: WikiTree;
+  pages: Page[];
+}
+
+export async function baseModel(config: ResolvedConfig, deps: ModelDeps): Promise<BaseModel | null> {
+  const { diagnostics, store, templates } = deps;
+  const repos = await openSnapshots(config, diagnostics);
+  if (repos.length === 0) return null;
+  const extracted: ExtractedRepo[] = [];
+  for (const r of repos) extracted.push(await extractRepo(r.snapshot, r.files, { templates, store }));
+  const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
+  const tree = buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics);
+  // Records as `livewiki.json` has them (redacted), without provenance: the base needs none.
+  const none = { change: { status: 'unknown' as const, reason: 'not read' }, sections: {}, history: [], historyUrl: null, scope: null };
+  const pages = tree.nodes.map((n) => pageRecord(n, none, { showEmails: false }));
+  redactRecords(pages, diagnostics);
+  return { repos, extracted, tree, pages };
+}
