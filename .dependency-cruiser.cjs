@@ -10,6 +10,7 @@ const LAYERS = [
   ['changes'], // semantic change history: diffs of extracted models across versions
   ['structure'],
   ['provenance'],
+  ['stale'], // what doc sections cover that changed after them (issue 15.1)
   ['output'],
   ['ledger'],
   ['render'],

@@ -8,6 +8,7 @@ export type StageName =
   | 'extract'
   | 'structure'
   | 'provenance'
+  | 'stale'
   | 'output'
   | 'ledger'
   | 'render'

@@ -32,6 +32,7 @@ import { attachProvenance, lineAttribution, type Histories } from '../provenance
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
 import { redactDiagnostic } from '../secrets/index.ts';
+import { staleStage, withStale } from '../stale/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { holdOutDir, type Lock } from '../site/lock.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
@@ -265,7 +266,14 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     () => attachProvenance({ tree, snapshots: repos.map((r) => r.snapshot), histories: lines, recent: config.recent, options: { showEmails: config.showEmails } }),
     () => ({ count: sectionCount(tree), unit: 'sections', detail: cacheDetail(store, 'blame') }),
   );
-  return { repos, histories, extracted, title, tree, provenance };
+  // Doc sections whose covered config keys, operations, symbols or files changed after them (issue 15.1).
+  const stale = await stage(
+    clock,
+    'stale',
+    () => staleStage({ tree, provenance, repos: repos.map((r) => ({ id: r.snapshot.id, git: r.git, files: r.files })), histories, options: { showEmails: config.showEmails } }, { templates, store, diagnostics }),
+    (s) => ({ count: Object.values(s).reduce((n, p) => n + Object.keys(p.sections).length + (p.page ? 1 : 0), 0), unit: 'stale', detail: cacheDetail(store, 'semantic-diff') }),
+  );
+  return { repos, histories, extracted, title, tree, provenance: withStale(provenance, stale) };
 }
 
 async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {
