@@ -125,6 +125,7 @@ describe('a section naming a config key that later changes', () => {
   });
 
   it('is fresh again after a `Docs-Verified:` trailer on a commit that does not touch it', async () => {
+    expect((await model(repo)).page('docs/runbook.md').sections.find((s) => s.anchor === 'timeouts')!.stale).toBeDefined();
     repo.commit({ message: 'Checked the runbook\n\nDocs-Verified: docs/runbook.md#timeouts', date: day(8) });
     const { page, stale } = await model(repo);
     expect(page('docs/runbook.md').sections.find((s) => s.anchor === 'timeouts')!.stale).toBeUndefined();
@@ -161,7 +162,8 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
       .write(
         'docs/dev.md',
         `---\ncovers:\n  - "src/**/*.ts"\n---\n# Dev\n\n## Server\n\nSee [the server](../src/server.ts).\n\n## Pets API\n\nFetch one pet with \`GET /pets/{id}\`.\n\n## Listing\n\nList them with \`GET /pets\`.\n`,
-      );
+      )
+      .write('docs/ops.md', '# Ops\n\n## Port\n\nThe port is set in [the server](/src/server.ts).\n');
     repo.commit({ message: 'Dev guide', date: day(0) });
     repo.write('src/server.ts', 'export const port = 9090;\n');
     serverChange = repo.commit({ message: 'Move the port (#20)', author: BOB, date: day(2) });
@@ -178,7 +180,8 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
     expect(doc.sections.find((s) => s.anchor === 'listing')!.stale).toBeUndefined();
     // The page's own `covers:` glob: the page was last changed before the server file.
     expect(doc.stale!.because.map((c) => [c.path, c.commit])).toEqual([['src/server.ts', serverChange]]);
-    expect(stale.map((d) => d.line).sort((a, b) => a! - b!)).toEqual([2, 7, 11]);
+    expect(stale.filter((d) => d.file === 'docs/dev.md').map((d) => d.line).sort((a, b) => a! - b!)).toEqual([2, 7, 11]);
+    expect(stale.filter((d) => d.file === 'docs/ops.md').map((d) => d.line)).toEqual([3]);
   });
 
   it('a doc changed in the same commit as what it covers is not stale', async () => {
@@ -191,6 +194,10 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
     })();
     expect(doc.stale).toBeUndefined();
     expect(doc.sections.filter((s) => s.stale)).toEqual([]);
+    // Control: a doc that was not updated in that commit is stale for it.
+    const { page } = await model(repo);
+    const together = repo.head();
+    expect(page('docs/ops.md').sections.find((s) => s.anchor === 'port')!.stale!.because.map((c) => c.commit)).toEqual([serverChange, together]);
   });
 
   it('a `covers:` entry that names nothing is a located warning', async () => {
