@@ -14,6 +14,7 @@ const LAYERS = [
   ['output'],
   ['ledger'],
   ['render'],
+  ['feeds'], // Atom, JSON Feed and sitemap files (issue 15.2)
   ['check'],
   ['site'],
   ['pipeline'], // the runner

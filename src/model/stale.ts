@@ -2,7 +2,6 @@
 // meaningful change. Plain data, made by the stale stage, published in `livewiki.json` and shown
 // as badges, the "Stale" listing pages and `W_STALE_SECTION` warnings.
 
-import type { ProvenanceAuthor } from './page.ts';
 import type { CommitRefs } from './history.ts';
 
 /** One change of something a section covers. */
@@ -22,7 +21,8 @@ export interface CoveredChange {
   change: 'added' | 'removed' | 'changed' | 'deprecated' | 'renamed' | null;
   /** True when the API change engine calls it breaking; null where it does not apply. */
   breaking: boolean | null;
-  authors: ProvenanceAuthor[];
+  /** As in provenance records (`ProvenanceAuthor`): name, e-mail only when published, bot. */
+  authors: { name: string; email?: string; bot?: boolean }[];
   refs: CommitRefs;
   /** Pull request URL when there is one, else the commit URL, else null. */
   url: string | null;

@@ -12,6 +12,7 @@ export type StageName =
   | 'output'
   | 'ledger'
   | 'render'
+  | 'feeds'
   | 'links'
   | 'secrets'
   | 'site:workspace'

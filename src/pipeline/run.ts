@@ -32,6 +32,7 @@ import { attachProvenance, lineAttribution, type Histories } from '../provenance
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
 import { redactDiagnostic } from '../secrets/index.ts';
+import { feedLinksFor, feedStage } from '../feeds/index.ts';
 import { staleStage, withStale } from '../stale/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { holdOutDir, type Lock } from '../site/lock.ts';
@@ -180,6 +181,30 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       return finish({ pages: input.pages.length, sections, outDir: config.outDir, published: false, fatal: null });
     }
 
+    // Feeds and sitemap (issue 15.2): written with the site only (`check` publishes nothing).
+    const feeds = await stage(
+      clock,
+      'feeds',
+      () =>
+        feedStage({
+          title,
+          records,
+          repos: repos.map((r) => ({ id: r.snapshot.id, history: histories.get(r.snapshot.id)!, diff: { git: r.git, history: histories.get(r.snapshot.id)!, templates, store } })),
+          base: siteBase(config),
+          generator: GENERATOR,
+          options: provOptions,
+          routes: rendered.pages.map((p) => p.route),
+        }),
+      (f) => ({ count: f.files.length, unit: 'files', detail: cacheDetail(store, 'semantic-diff') }),
+    );
+    bundle.files.push(...feeds.files);
+    const byRoute = new Map(records.map((r) => [r.route, r]));
+    for (const page of bundle.pages) {
+      if (page.redirect) continue;
+      const found = feedLinksFor(page, byRoute.get(page.route), feeds.links);
+      if (found.length > 0) page.feeds = found;
+    }
+
     let current: SiteStage | null = null;
     const site = await buildSite(bundle, {
       outDir: config.outDir,
@@ -280,6 +305,13 @@ async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagno
   const out = new Map<string, RepoHistory>();
   for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store }));
   return out;
+}
+
+/** The `site` URL (the theme branch's setting) when the configuration has one, else null. */
+// TODO(lead): read `config.site` directly once the `site` setting is on main.
+function siteBase(config: ResolvedConfig): string | null {
+  const site = (config as unknown as { site?: unknown }).site;
+  return typeof site === 'string' && /^https?:\/\//.test(site) ? (site.endsWith('/') ? site : `${site}/`) : null;
 }
 
 /** The newest landed date of the built commits: the footer's time (never the clock). */
