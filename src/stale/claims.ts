@@ -80,3 +80,22 @@ export function docClaims(text: string): DocClaims {
   }
   return out;
 }
+
+/** Shape check for a cached `DocClaims` (cache entries are checked on read). */
+export function isDocClaims(v: unknown): v is DocClaims {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as Record<string, unknown>;
+  const isClaim = (c: unknown): boolean => {
+    if (typeof c !== 'object' || c === null) return false;
+    const x = c as Record<string, unknown>;
+    return typeof x.text === 'string' && Number.isInteger(x.line) && (x.how === 'declared' || x.how === 'link' || x.how === 'code');
+  };
+  return (
+    Array.isArray(d.page) &&
+    d.page.every(isClaim) &&
+    (d.verified === null || typeof d.verified === 'string') &&
+    Number.isInteger(d.frontmatterLine) &&
+    Array.isArray(d.byLine) &&
+    d.byLine.every((b: unknown) => typeof b === 'object' && b !== null && Number.isInteger((b as { line?: unknown }).line) && isClaim((b as { claim?: unknown }).claim))
+  );
+}

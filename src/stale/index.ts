@@ -17,7 +17,7 @@ import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
 import { authorsOf, type ProvenanceOptions } from '../provenance/attach.ts';
 import { redact } from '../secrets/index.ts';
-import { docClaims, type Claim } from './claims.ts';
+import { docClaims, isDocClaims, type Claim } from './claims.ts';
 import { changesAt, type DiffContext } from './diffs.ts';
 import { repoTargets, resolveClaim, targetId, type Target } from './targets.ts';
 
@@ -50,6 +50,7 @@ const MAX_COMMITS_PER_TARGET = 25;
 const MAX_BECAUSE = 10;
 const TRAILER = /^Docs-Verified:[ \t]*(.+)$/gim;
 const DAY_MS = 86_400_000;
+export const CLAIMS_KIND = 'stale-claims';
 
 /** `Docs-Verified:` trailers: path or `path#anchor` → the newest commit that says so. */
 export function verifiedTrailers(h: RepoHistory): Map<string, Commit> {
@@ -186,7 +187,8 @@ export async function staleStage(input: StaleInput, ctx: StaleContext): Promise<
       const prov = input.provenance.pages[page.id];
       const text = path === undefined ? null : repo.files.read(path);
       if (path === undefined || !prov || text === null) continue;
-      const claims = docClaims(text);
+      // A second Markdown parse per document: cached by the document's text.
+      const claims = ctx.store ? ctx.store.memo(CLAIMS_KIND, { v: 1, text }, () => docClaims(text), isDocClaims) : docClaims(text);
       const cutoff = verifiedCutoff(claims.verified);
       const clockOf = (commit: Commit, keys: string[]): Clock => {
         let clock: Clock = { order: orderOf(h, commit.sha), commit, cutoff };
