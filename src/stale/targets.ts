@@ -27,6 +27,8 @@ const METHODS = 'GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE';
 const OPERATION = new RegExp(`^(${METHODS})\\s+(\\/\\S*)$`, 'i');
 const DOC_FILE = /\.(md|mdx|markdown)$/i;
 const GLOB = /[*?[\]{}!]/;
+/** Top-level keys too common to be evident references from inline code (declare them with `covers:`). */
+const COMMON_KEYS = new Set(['name', 'version', 'type', 'id', 'description', 'title', 'enabled', 'image', 'kind', 'metadata', 'spec', 'data', 'value', 'key', 'env', 'default', 'true', 'false', 'null']);
 /** Files a glob may name; a broader claim says little. */
 const MAX_GLOB_FILES = 200;
 
@@ -113,7 +115,10 @@ function code(t: RepoTargets, text: string): Target[] {
   if (op) return t.operations.get(op) ?? [];
   // `timeout: 30`, `timeout=30`, `--timeout` are about the key.
   const key = /^([A-Za-z_][\w.-]*)\s*[:=]/.exec(value)?.[1] ?? value;
-  const keys = t.configKeys.get(key) ?? [];
+  // A key named in prose must be unambiguous: one file documents it, and an undotted key is not
+  // a word every config file has (`name`, `version`), or every such mention would go stale.
+  const found = t.configKeys.get(key) ?? [];
+  const keys = found.length === 1 && (key.includes('.') || !COMMON_KEYS.has(key.toLowerCase())) ? found : [];
   const symbol = value.replace(/\(\)$/, '');
   const symbols = symbol.length >= 3 ? (t.symbols.get(symbol) ?? []) : [];
   return [...keys, ...symbols];

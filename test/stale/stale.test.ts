@@ -207,3 +207,20 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
     expect(diagnostics.items.filter((d) => d.code === 'W_COVERS_UNRESOLVED')).toMatchObject([{ file: 'docs/typo.md', line: 2 }]);
   });
 });
+
+describe('prose that only looks like a reference', () => {
+  it('a common or ambiguous key in inline code is not evidence; `covers: file#key` declares it', async () => {
+    const repo = newRepo();
+    repo
+      .write('a.yaml', 'version: 1\nport: 80\n')
+      .write('b.yaml', 'port: 81\n')
+      .write('docs/prose.md', '# Prose\n\n## Words\n\nBump the `version` and check the `port`.\n\n## Declared\n\n<!-- covers: b.yaml#port -->\nPort 81.\n');
+    repo.commit({ message: 'Start', date: day(0) });
+    repo.write('a.yaml', 'version: 2\nport: 8080\n').write('b.yaml', 'port: 8181\n');
+    const changed = repo.commit({ message: 'Bump', date: day(1) });
+    const { page } = await model(repo);
+    const doc = page('docs/prose.md');
+    expect(doc.sections.find((s) => s.anchor === 'words')!.stale).toBeUndefined();
+    expect(doc.sections.find((s) => s.anchor === 'declared')!.stale!.because).toMatchObject([{ covers: 'config-key', path: 'b.yaml', key: 'port', commit: changed }]);
+  });
+});
