@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { CacheStore } from '../../src/cache/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { Page } from '../../src/model/page.ts';
 import { pageRecords } from '../../src/output/records.ts';
@@ -27,11 +28,11 @@ function newRepo(): TestRepo {
   return r;
 }
 
-async function model(repo: TestRepo) {
+async function model(repo: TestRepo, store: CacheStore | null = null) {
   const config = await loadConfig({ cwd: repo.root, out: join(tempDir(), 'site'), cache: false });
   const diagnostics = new Diagnostics();
   const templates = createTemplateEnv();
-  const m = (await wikiModel(config, { diagnostics, store: null, templates }))!;
+  const m = (await wikiModel(config, { diagnostics, store, templates }))!;
   const records = pageRecords(m.tree, m.provenance, { showEmails: false }, diagnostics);
   const page = (path: string): Page => records.find((p) => p.kind === 'doc' && p.sources[0]?.path === path)!;
   const stale = diagnostics.items.filter((d) => d.code === 'W_STALE_SECTION');
@@ -222,5 +223,31 @@ describe('prose that only looks like a reference', () => {
     const doc = page('docs/prose.md');
     expect(doc.sections.find((s) => s.anchor === 'words')!.stale).toBeUndefined();
     expect(doc.sections.find((s) => s.anchor === 'declared')!.stale!.because).toMatchObject([{ covers: 'config-key', path: 'b.yaml', key: 'port', commit: changed }]);
+  });
+});
+
+describe('the cache', () => {
+  it('keeps each diffed pair of versions and each document\'s claims: a rebuild diffs nothing again and finds the same', async () => {
+    const repo = newRepo();
+    repo.write('config/app.yaml', 'timeout: 30\n').write('docs/runbook.md', RUNBOOK(''));
+    repo.commit({ message: 'Runbook', date: day(0) });
+    for (let i = 1; i <= 3; i++) {
+      repo.write('config/app.yaml', `timeout: ${30 + i}\n`);
+      repo.commit({ message: `Timeout ${30 + i}`, date: day(i) });
+    }
+    const store = new CacheStore(tempDir(), 'salt');
+    const fresh = await model(repo, null);
+    const first = await model(repo, store);
+    const counts = store.stats().byKind;
+    expect(counts['semantic-diff']).toMatchObject({ hits: 0, misses: 3 });
+    expect(counts['stale-claims']).toMatchObject({ hits: 0 });
+    const second = await model(repo, store);
+    const again = store.stats().byKind;
+    expect(again['semantic-diff']).toMatchObject({ hits: 3, misses: 3 });
+    expect(again['stale-claims']!.hits).toBeGreaterThan(0);
+    const staleOf = (r: Awaited<ReturnType<typeof model>>) => JSON.stringify(r.page('docs/runbook.md').sections.map((s) => s.stale ?? null));
+    expect(staleOf(first)).toBe(staleOf(fresh));
+    expect(staleOf(second)).toBe(staleOf(fresh));
+    expect(first.page('docs/runbook.md').sections.find((s) => s.anchor === 'timeouts')!.stale!.because).toHaveLength(3);
   });
 });
