@@ -50,6 +50,7 @@ const MAX_COMMITS_PER_TARGET = 25;
 const MAX_BECAUSE = 10;
 const TRAILER = /^Docs-Verified:[ \t]*(.+)$/gim;
 const DAY_MS = 86_400_000;
+const MARKDOWN = /\.(md|markdown)$/i;
 export const CLAIMS_KIND = 'stale-claims';
 
 /** `Docs-Verified:` trailers: path or `path#anchor` → the newest commit that says so. */
@@ -177,7 +178,8 @@ export async function staleStage(input: StaleInput, ctx: StaleContext): Promise<
   for (const repo of input.repos) {
     const h = input.histories.get(repo.id);
     if (!h || h.failure !== null) continue;
-    const docs = input.tree.nodes.filter((n) => n.page.repo === repo.id && n.page.kind === 'doc');
+    // Documents, and folder and repository pages made from a README.
+    const docs = input.tree.nodes.filter((n) => n.page.repo === repo.id && (n.page.kind === 'doc' || n.page.kind === 'index' || n.page.kind === 'repo-overview') && MARKDOWN.test(n.page.sources[0]?.path ?? ''));
     if (docs.length === 0) continue;
     const targets = repoTargets(input.tree, repo.id, repo.files.paths);
     const trailers = verifiedTrailers(h);

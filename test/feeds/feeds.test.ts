@@ -210,6 +210,8 @@ describe('feeds', () => {
     const feed = checkAtom(read('feeds/all.atom'));
     const entries = kids(feed, 'entry');
     expect(entries).toHaveLength(50);
+    // No build clock: the feed's date is the newest entry's landed date, as git recorded it.
+    expect(new Date(kids(feed, 'updated')[0]!.text).getTime()).toBe(new Date(repo.git('show', '-s', '--format=%cI', 'HEAD').trim()).getTime());
     // Every commit on the first-parent chain changed a page here: the newest 50 of git's list.
     const expected = firstParent().slice(0, 50);
     expect(entries.map((e) => kids(e, 'id')[0]!.text.split('/').at(-1))).toEqual(expected);

@@ -164,7 +164,8 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
         'docs/dev.md',
         `---\ncovers:\n  - "src/**/*.ts"\n---\n# Dev\n\n## Server\n\nSee [the server](../src/server.ts).\n\n## Pets API\n\nFetch one pet with \`GET /pets/{id}\`.\n\n## Listing\n\nList them with \`GET /pets\`.\n`,
       )
-      .write('docs/ops.md', '# Ops\n\n## Port\n\nThe port is set in [the server](/src/server.ts).\n');
+      .write('docs/ops.md', '# Ops\n\n## Port\n\nThe port is set in [the server](/src/server.ts).\n')
+      .write('src/README.md', '# Source\n\n## Entry\n\nStart at [server.ts](server.ts).\n');
     repo.commit({ message: 'Dev guide', date: day(0) });
     repo.write('src/server.ts', 'export const port = 9090;\n');
     serverChange = repo.commit({ message: 'Move the port (#20)', author: BOB, date: day(2) });
@@ -183,6 +184,8 @@ ${deprecated ? '      deprecated: true\n' : ''}      parameters:
     expect(doc.stale!.because.map((c) => [c.path, c.commit])).toEqual([['src/server.ts', serverChange]]);
     expect(stale.filter((d) => d.file === 'docs/dev.md').map((d) => d.line).sort((a, b) => a! - b!)).toEqual([2, 7, 11]);
     expect(stale.filter((d) => d.file === 'docs/ops.md').map((d) => d.line)).toEqual([3]);
+    // A folder README is a page too (the folder's index).
+    expect(stale.filter((d) => d.file === 'src/README.md').map((d) => d.line)).toEqual([3]);
   });
 
   it('a doc changed in the same commit as what it covers is not stale', async () => {
