@@ -119,8 +119,10 @@ function code(t: RepoTargets, text: string): Target[] {
   // a word every config file has (`name`, `version`), or every such mention would go stale.
   const found = t.configKeys.get(key) ?? [];
   const keys = found.length === 1 && (key.includes('.') || !COMMON_KEYS.has(key.toLowerCase())) ? found : [];
+  // A symbol is named as code (`build()`, `Store.get`, `createClient`), not as a plain word (`build`).
   const symbol = value.replace(/\(\)$/, '');
-  const symbols = symbol.length >= 3 ? (t.symbols.get(symbol) ?? []) : [];
+  const codeLike = value.endsWith('()') || symbol.includes('.') || /[A-Z_$]/.test(symbol);
+  const symbols = symbol.length >= 3 && codeLike ? (t.symbols.get(symbol) ?? []) : [];
   return [...keys, ...symbols];
 }
 
