@@ -36,6 +36,7 @@ export function pageRecord(node: WikiNode, prov: PageProvenance, options: Proven
     provenance: provenanceOf(prov.change, options),
     ...(prov.stale?.page ? { stale: prov.stale.page } : {}),
     history: prov.history,
+    ...(prov.scope ? { scope: { path: prov.scope.path, provenance: provenanceOf(prov.scope.change, options), history: prov.scope.history } } : {}),
     description: page.description,
     ...(page.owners && page.owners.length > 0 ? { owners: page.owners } : {}),
   };
