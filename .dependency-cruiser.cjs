@@ -10,9 +10,11 @@ const LAYERS = [
   ['changes'], // semantic change history: diffs of extracted models across versions
   ['structure'],
   ['provenance'],
+  ['stale'], // what doc sections cover that changed after them (issue 15.1)
   ['output'],
   ['ledger'],
   ['render'],
+  ['feeds'], // Atom, JSON Feed and sitemap files (issue 15.2)
   ['check'],
   ['site'],
   ['pipeline'], // the runner

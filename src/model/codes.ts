@@ -95,6 +95,10 @@ export const CODES = {
   W_TS_TYPEDOC: { severity: 'warning', title: 'TypeDoc reported a problem', hint: 'See the message; the rest of the package is shown.' },
   W_TS_UNRESOLVED: { severity: 'warning', title: 'Imported modules could not be resolved', hint: 'Types from dependencies are shown as written (livewiki never installs packages).' },
 
+  // Stale documentation (issue 15.1)
+  W_STALE_SECTION: { severity: 'warning', title: 'A doc section may be stale: what it covers changed after it', hint: 'Review the section against the change named; edit it, or mark it verified without editing (front matter `verified: <date>`, or a commit trailer `Docs-Verified: <path>[#anchor]`).' },
+  W_COVERS_UNRESOLVED: { severity: 'warning', title: 'A `covers:` entry names nothing in the repository', hint: 'Name a tracked path or glob, a documented config key (`file#key` for one file), an operation (`GET /pets/{id}`) or a documented symbol.' },
+
   // Structure, links and the ledger
   W_ROUTE_COLLISION: { severity: 'warning', title: 'Two pages have the same URL', hint: 'Rename one of the files so their names differ by more than case or punctuation.' },
   E_LINK_BROKEN: { severity: 'error', title: 'A link reaches no page of the wiki', hint: 'Link to an existing document (relative to this file), or remove the link.' },

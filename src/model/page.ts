@@ -5,6 +5,7 @@ import type { ExtractedSection, PageKind, SourceRef } from './extracted.ts';
 
 export type { PageKind, SectionKind, SourceRef } from './extracted.ts';
 import type { CommitRefs, NoiseReason } from './history.ts';
+import type { StaleMark } from './stale.ts';
 
 export type ProvenanceStatus = 'known' | 'unknown' | 'uncommitted';
 
@@ -84,6 +85,8 @@ export type Section = Omit<ExtractedSection, 'aliases'> & {
   /** Stable id: `<page id>#<anchor>`. */
   id: string;
   provenance?: Provenance;
+  /** What the section covers changed after its last change (issue 15.1); absent when fresh. */
+  stale?: StaleMark;
 };
 
 export interface Page {
@@ -99,6 +102,8 @@ export interface Page {
   sources: SourceRef[];
   sections: Section[];
   provenance?: Provenance;
+  /** What the page declares it covers (front matter `covers:`) changed after its last change; absent when fresh. */
+  stale?: StaleMark;
   /** Newest first, bounded. */
   history?: HistoryEntry[];
   /**

@@ -45,6 +45,8 @@ export interface SitePage {
    * timeline) share a search-index shard, so a rebuild re-indexes few shards. Lowercase name.
    */
   searchGroup?: string;
+  /** Feeds that concern the page, for `<link rel="alternate">` autodiscovery (site routes). */
+  feeds?: { title: string; href: string; type: string }[];
   /** A page that moved: readers are sent on to `to`; `moves` maps old anchors to new URLs. */
   redirect?: { to: string; moves: Record<string, string> };
 }

@@ -4,6 +4,7 @@
 import type { ExtractedPage } from './extracted.ts';
 import type { Change } from './history.ts';
 import type { HistoryEntry } from './page.ts';
+import type { PageStale } from './stale.ts';
 
 /** Pages livewiki makes itself (home, directory indexes); same shape as an extracted page. */
 export type SyntheticPage = Omit<ExtractedPage, 'repo'> & { repo: string | null };
@@ -62,6 +63,8 @@ export interface PageProvenance {
   history: HistoryEntry[];
   /** The forge's history of the page's single source file, when it has exactly one. */
   historyUrl: string | null;
+  /** What the page and its sections cover that changed after them (the stale stage); absent when nothing. */
+  stale?: PageStale;
 }
 
 export interface WikiProvenance {

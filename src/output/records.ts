@@ -21,6 +21,7 @@ export function pageRecord(node: WikiNode, prov: PageProvenance, options: Proven
       sources: s.sources,
       ...(s.config ? { config: s.config } : {}),
       ...(change ? { provenance: provenanceOf(change, options) } : {}),
+      ...(prov.stale?.sections[s.anchor] ? { stale: prov.stale.sections[s.anchor] } : {}),
     };
   });
   return {
@@ -33,6 +34,7 @@ export function pageRecord(node: WikiNode, prov: PageProvenance, options: Proven
     sources: page.sources,
     sections,
     provenance: provenanceOf(prov.change, options),
+    ...(prov.stale?.page ? { stale: prov.stale.page } : {}),
     history: prov.history,
     ...(prov.scope ? { scope: { path: prov.scope.path, provenance: provenanceOf(prov.scope.change, options), history: prov.scope.history } } : {}),
     description: page.description,

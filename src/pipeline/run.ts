@@ -34,6 +34,8 @@ import { attachProvenance, fileAttribution, lineAttribution, type Histories } fr
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
 import { redactDiagnostic } from '../secrets/index.ts';
+import { feedLinksFor, feedStage } from '../feeds/index.ts';
+import { staleStage, withStale } from '../stale/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
 import { holdOutDir, type Lock } from '../site/lock.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
@@ -182,6 +184,30 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       return finish({ pages: input.pages.length, sections, outDir: config.outDir, published: false, fatal: null });
     }
 
+    // Feeds and sitemap (issue 15.2): written with the site only (`check` publishes nothing).
+    const feeds = await stage(
+      clock,
+      'feeds',
+      () =>
+        feedStage({
+          title,
+          records,
+          repos: repos.map((r) => ({ id: r.snapshot.id, history: histories.get(r.snapshot.id)!, diff: { git: r.git, history: histories.get(r.snapshot.id)!, templates, store } })),
+          base: siteBase(config),
+          generator: GENERATOR,
+          options: provOptions,
+          routes: rendered.pages.map((p) => p.route),
+        }),
+      (f) => ({ count: f.files.length, unit: 'files', detail: cacheDetail(store, 'semantic-diff') }),
+    );
+    bundle.files.push(...feeds.files);
+    const byRoute = new Map(records.map((r) => [r.route, r]));
+    for (const page of bundle.pages) {
+      if (page.redirect) continue;
+      const found = feedLinksFor(page, byRoute.get(page.route), feeds.links);
+      if (found.length > 0) page.feeds = found;
+    }
+
     let current: SiteStage | null = null;
     const site = await buildSite(bundle, {
       outDir: config.outDir,
@@ -281,13 +307,27 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     () => attachProvenance({ tree, snapshots: repos.map((r) => r.snapshot), histories: lines, recent: config.recent, options: { showEmails: config.showEmails } }),
     () => ({ count: sectionCount(tree), unit: 'sections', detail: cacheDetail(store, 'blame') }),
   );
-  return { repos, histories, extracted, title, tree, provenance };
+  // Doc sections whose covered config keys, operations, symbols or files changed after them (issue 15.1).
+  const stale = await stage(
+    clock,
+    'stale',
+    () => staleStage({ tree, provenance, repos: repos.map((r) => ({ id: r.snapshot.id, git: r.git, files: r.files })), histories, options: { showEmails: config.showEmails } }, { templates, store, diagnostics }),
+    (s) => ({ count: Object.values(s).reduce((n, p) => n + Object.keys(p.sections).length + (p.page ? 1 : 0), 0), unit: 'stale', detail: cacheDetail(store, 'semantic-diff') }),
+  );
+  return { repos, histories, extracted, title, tree, provenance: withStale(provenance, stale) };
 }
 
 async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {
   const out = new Map<string, RepoHistory>();
   for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store, settings: config.history }));
   return out;
+}
+
+/** The `site` URL (the theme branch's setting) when the configuration has one, else null. */
+// TODO(lead): read `config.site` directly once the `site` setting is on main.
+function siteBase(config: ResolvedConfig): string | null {
+  const site = (config as unknown as { site?: unknown }).site;
+  return typeof site === 'string' && /^https?:\/\//.test(site) ? (site.endsWith('/') ? site : `${site}/`) : null;
 }
 
 /** The newest landed date of the built commits: the footer's time (never the clock). */

@@ -125,6 +125,7 @@ export function lineAttribution(git: GitRepo, snapshot: RepoSnapshot, history: R
 /** Sections take their file's last change, without blame (a model that compares content only). */
 export function fileAttribution(history: RepoHistory): LineAttribution {
   return {
+    prepare: () => Promise.resolve(),
     lastChangeOfLines: (path) => Promise.resolve(isUncommitted(history, path) ? UNCOMMITTED : lastChange(history, path)),
   };
 }

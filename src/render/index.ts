@@ -14,6 +14,7 @@ import { renderWikiPages } from './cached.ts';
 import { addLostAnchors, ledgerPages } from './ledger-pages.ts';
 import type { PageInput } from './page.ts';
 import { redactPages } from './redact.ts';
+import { stalePages } from './stale.ts';
 import { renderTimeline } from './timeline.ts';
 import { collectTimeline, timelineRoute } from './timeline-entries.ts';
 
@@ -59,11 +60,13 @@ export function renderSite(input: RenderInput, ctx: RenderContext): RenderedSite
   // Recent-changes timeline (site-wide, paginated; not part of livewiki.json).
   const changesRoute = timelineRoute(tree);
   const other = renderTimeline(collectTimeline(tree, provenance, input.histories), templates, { ...provOptions, route: changesRoute, homeTitle: tree.title, repos: input.repos });
+  const stale = stalePages(tree, provenance, input.repos, templates);
+  other.push(...stale.pages);
   addLostAnchors(other, input.ledger.lostAnchors, templates);
   other.push(...ledgerPages(input.ledger, templates));
   for (const note of wiki.notes) ctx.diagnostics.add(note);
   redactPages(other, ctx.diagnostics);
-  return { pages: [...wiki.pages, ...other], headerLinks: [{ title: 'Recent changes', route: changesRoute }] };
+  return { pages: [...wiki.pages, ...other], headerLinks: [{ title: 'Recent changes', route: changesRoute }, { title: 'Stale', route: stale.link }] };
 }
 
 export { renderWikiPages, renderKey, RENDER_KIND } from './cached.ts';

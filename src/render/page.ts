@@ -8,6 +8,7 @@ import { provenanceOf, type ProvenanceOptions } from '../provenance/attach.ts';
 import { childrenOf, groupTitle, type NavGroup } from '../structure/index.ts';
 import { fillBody } from './body.ts';
 import { pageNav } from './nav.ts';
+import { staleHtml, staleRoute } from './stale.ts';
 import { historyView, provenanceView } from './view.ts';
 
 export const CHILDREN_PER_PAGE = 100;
@@ -80,7 +81,15 @@ export function renderPage(input: PageInput, templates: TemplateRenderer, option
     const change = prov.sections[section.anchor];
     if (change) badges.set(section.anchor, templates.render('page/badge', { anchor: section.anchor, prov: provenanceView(provenanceOf(change, options)) }));
   }
-  const bodyHtml = fillBody(p.page.body, (anchor) => badges.get(anchor) ?? '');
+  // Stale notes (issue 15.1): beside the section's badge, and at the top for the page's own `covers:`.
+  const stale = prov.stale;
+  const listRoute = stale ? staleRoute(input.tree, p.page.repo) : '';
+  const owners = p.page.owners ?? [];
+  if (stale) {
+    for (const [anchor, mark] of Object.entries(stale.sections)) badges.set(anchor, (badges.get(anchor) ?? '') + staleHtml(mark, owners, listRoute, 'section', templates));
+  }
+  const pageStale = stale?.page ? staleHtml(stale.page, owners, listRoute, 'page', templates) : '';
+  const bodyHtml = pageStale + fillBody(p.page.body, (anchor) => badges.get(anchor) ?? '');
   const { overview } = input;
   const overviewHtml = overview
     ? templates.render('page/overview', {
