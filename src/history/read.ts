@@ -24,7 +24,7 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
   if (!built.ok) {
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
-    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {} };
+    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, blobs: {}, names: {}, former: {} };
   }
   return repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
 }
@@ -38,13 +38,18 @@ export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, u
   return { ...base(git, repo, uncommitted), failure: null, ...indexData(index) };
 }
 
-function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former'> {
+function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'blobs' | 'names' | 'former'> {
   const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  const blobs: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const names: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const path of index.paths()) {
     changes[path] = [...index.positions(path)];
-    const names = index.formerPaths(path);
-    if (names.length > 0) former[path] = names;
+    blobs[path] = [...index.blobs(path)];
+    const at = index.names(path);
+    if (at) names[path] = [...at];
+    const formerNames = index.formerPaths(path);
+    if (formerNames.length > 0) former[path] = formerNames;
   }
-  return { commits: [...index.commits.values()], changes, former };
+  return { commits: [...index.commits.values()], changes, blobs, names, former };
 }
