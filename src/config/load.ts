@@ -45,6 +45,8 @@ export interface ResolvedConfig {
   failOn: 'error' | 'warning' | 'never';
   recent: number;
   deepen: boolean;
+  /** Change history: changes of each source compared (Infinity = all), release tags compared for TypeScript. */
+  changes: { depth: number; releases: number };
   templatesDir: string | null;
   /** Fingerprints of reviewed false positives of the secret gate. */
   allowedSecrets: string[];
@@ -201,6 +203,10 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     failOn: user.failOn ?? 'error',
     recent: user.history?.recent ?? 10,
     deepen: options.deepen ?? user.history?.deepen ?? false,
+    changes: {
+      depth: user.history?.depth === undefined || user.history.depth === 'all' ? Number.POSITIVE_INFINITY : user.history.depth,
+      releases: user.history?.releases ?? 10,
+    },
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
     cacheDir:

@@ -80,6 +80,13 @@ export const CODES = {
   W_TS_TYPEDOC: { severity: 'warning', title: 'TypeDoc reported a problem', hint: 'See the message; the rest of the package is shown.' },
   W_TS_UNRESOLVED: { severity: 'warning', title: 'Imported modules could not be resolved', hint: 'Types from dependencies are shown as written (livewiki never installs packages).' },
 
+  // Change history (what each commit changed in each section)
+  W_CHANGES_GIT: { severity: 'warning', title: 'Old versions of files could not be read', hint: 'Sections show their last change only; run the build again, or report this with the repository.' },
+  W_CHANGES_BLOB_MISSING: { severity: 'warning', title: 'Old versions of a file are not in this clone', hint: 'A partial clone or a snapshot without large files: its change history starts at the newest version present. A full clone restores it.' },
+  I_CHANGES_VERSION_UNREADABLE: { severity: 'info', title: 'Some changes of a file could not be classified', hint: 'A version before or after could not be parsed; those commits stay in the file history, only their per-section changes are unknown.' },
+  W_CHANGES_TAGS: { severity: 'warning', title: 'Release tags could not be read', hint: 'API changes pages cannot be filtered by release, and TypeScript symbols get no "since"; check the repository is readable.' },
+  I_CHANGES_RELEASE_SKIPPED: { severity: 'info', title: 'A release could not be compared', hint: 'Its TypeScript API could not be read at that tag (entry points missing or TypeDoc failed); changes across it are compared with the next release.' },
+
   // Structure, links and the ledger
   W_ROUTE_COLLISION: { severity: 'warning', title: 'Two pages have the same URL', hint: 'Rename one of the files so their names differ by more than case or punctuation.' },
   E_LINK_BROKEN: { severity: 'error', title: 'A link reaches no page of the wiki', hint: 'Link to an existing document (relative to this file), or remove the link.' },

@@ -1,7 +1,7 @@
 // The runner: one call per stage, each timed and reported to the progress observer.
 //
-//   config → snapshot → history → extract → structure → provenance → output → ledger → render
-//          → check → site
+//   config → snapshot → history → extract → changes → structure → provenance → output → ledger
+//          → render → check → site
 //
 // Stages hand plain data to each other (README, "Architecture"); the runner only wires them, does
 // the I/O at the edges (the previous ledger, staging images) and never prints. `check` is the
@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openCache, type CacheStats, type CacheStore } from '../cache/index.ts';
+import { semanticHistory } from '../changes/stage.ts';
 import { checkLinksOf, checkSecretsOf, type CheckInput } from '../check/index.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
@@ -21,12 +22,14 @@ import { keepLedger, readLedger } from '../ledger/file.ts';
 import { LEDGER_FILE, serializeLedger } from '../ledger/ledger.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
+import type { SemanticHistory } from '../model/changes.ts';
 import type { RepoHistory } from '../model/history.ts';
 import { assetPath } from '../model/ids.ts';
 import type { Page } from '../model/page.ts';
 import type { SiteAsset, SiteBundle } from '../model/site.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
+import { changelogEntries, type ChangelogEntry } from '../output/changelog.ts';
 import { livewikiJson } from '../output/livewiki-json.ts';
 import { pageRecords } from '../output/records.ts';
 import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
@@ -104,9 +107,10 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   try {
     const model = await wikiModel(config, { diagnostics, store, templates, clock, onRepos: (r) => (repos = r) });
     if (model === null) return finish({ pages: 0, outDir: config.outDir, published: false, fatal: 'sources' });
-    const { histories, extracted, tree, provenance, title } = model;
+    const { histories, extracted, changes, tree, provenance, title } = model;
 
     const records: Page[] = await stage(clock, 'output', () => pageRecords(tree, provenance, provOptions, diagnostics), (r) => ({ count: r.length, unit: 'records' }));
+    const changelog: ChangelogEntry[] = changelogEntries(changes.records, histories, provOptions, diagnostics);
 
     // Every URL published before keeps answering: live, redirected or a tombstone (DESIGN §4).
     // The previous output carries the ledger; the cache keeps a copy for CI runs that start without it.
@@ -120,7 +124,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     const rendered = await stage(
       clock,
       'render',
-      () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions }, { templates, store, diagnostics }),
+      () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions, changes }, { templates, store, diagnostics }),
       (r) => ({ count: r.pages.length, unit: 'pages', detail: cacheDetail(store, 'render') }),
     );
 
@@ -134,7 +138,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       headerLinks: rendered.headerLinks,
       assets: staged ? await stageAssets(repos, extracted, staged, diagnostics) : [],
       files: [
-        { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR) },
+        { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR, changelog) },
         { outPath: LEDGER_FILE, content: serializeLedger(ledger.ledger) },
       ],
       footer: {
@@ -196,13 +200,15 @@ export interface WikiModel {
   repos: OpenedRepo[];
   histories: Map<string, RepoHistory>;
   extracted: ExtractedRepo[];
+  /** What each commit changed in each section; the API changes pages are in the tree. */
+  changes: SemanticHistory;
   title: string;
   tree: WikiTree;
   provenance: WikiProvenance;
 }
 
 /**
- * The first stages: snapshot → history → extract → structure → provenance. Null when no
+ * The first stages: snapshot → history → extract → changes → structure → provenance. Null when no
  * repository could be opened.
  */
 export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Promise<WikiModel | null> {
@@ -229,8 +235,21 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     (e) => ({ count: e.reduce((n, r) => n + pagesOf(r).length, 0), unit: 'pages', detail: cacheDetail(store, 'markdown', 'openapi', 'config', 'typedoc') }),
   );
 
+  const changes = await stage(
+    clock,
+    'changes',
+    () =>
+      semanticHistory(
+        repos.map((r, i) => ({ snapshot: r.snapshot, git: r.git, files: r.files, extracted: extracted[i]!, history: histories.get(r.snapshot.id)! })),
+        { depth: config.changes.depth, releases: config.changes.releases, recent: config.recent },
+        { templates, store, diagnostics },
+      ),
+    (c) => ({ count: c.records.length, unit: 'changes', detail: cacheDetail(store, 'changes') }),
+  );
+
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
-  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
+  const added = (repo: string) => changes.units.flatMap((u) => u.pages.filter((p) => p.repo === repo));
+  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: [...pagesOf(e), ...added(e.repo)] })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
   const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: lineAttribution(r.git, r.snapshot, histories.get(r.snapshot.id)!, store, diagnostics) }]));
   const provenance = await stage(
@@ -239,7 +258,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     () => attachProvenance({ tree, snapshots: repos.map((r) => r.snapshot), histories: lines, recent: config.recent, options: { showEmails: config.showEmails } }),
     () => ({ count: sectionCount(tree), unit: 'sections', detail: cacheDetail(store, 'blame') }),
   );
-  return { repos, histories, extracted, title, tree, provenance };
+  return { repos, histories, extracted, changes, title, tree, provenance };
 }
 
 async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {

@@ -4,6 +4,7 @@
 
 import type { Store } from '../cache/index.ts';
 import type { LedgerResult } from '../ledger/carry.ts';
+import type { SemanticHistory } from '../model/changes.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoHistory } from '../model/history.ts';
 import type { NavLink, SitePage } from '../model/site.ts';
@@ -14,6 +15,7 @@ import { renderWikiPages } from './cached.ts';
 import { addLostAnchors, ledgerPages } from './ledger-pages.ts';
 import type { PageInput } from './page.ts';
 import { redactPages } from './redact.ts';
+import { pageSectionChanges } from './section-history.ts';
 import { renderTimeline } from './timeline.ts';
 import { collectTimeline, timelineRoute } from './timeline-entries.ts';
 
@@ -25,6 +27,8 @@ export interface RenderInput {
   /** Repository ids, in configuration order. */
   repos: string[];
   provOptions: ProvenanceOptions;
+  /** What each commit changed in each section (the change history stage); absent: no section histories. */
+  changes?: SemanticHistory;
 }
 
 export interface RenderContext {
@@ -40,20 +44,21 @@ export interface RenderedSite {
 }
 
 /** Each wiki page's render input, in tree order. */
-export function pageInputs(tree: WikiTree, provenance: WikiProvenance): PageInput[] {
+export function pageInputs(tree: WikiTree, provenance: WikiProvenance, changes?: { semantic: SemanticHistory; histories: ReadonlyMap<string, RepoHistory>; options: ProvenanceOptions }): PageInput[] {
   return tree.nodes.map((node) => ({
     tree,
     node,
     prov: provenance.pages[node.page.id]!,
     provenance: provenance.pages,
     overview: node.page.repo !== null && tree.repoRoots[node.page.repo] === node.page.id ? (provenance.overviews[node.page.repo] ?? null) : null,
+    ...(changes ? { changes: pageSectionChanges(changes.semantic.sections[node.page.id], node.page.repo !== null ? changes.histories.get(node.page.repo) : undefined, changes.options) } : {}),
   }));
 }
 
 export function renderSite(input: RenderInput, ctx: RenderContext): RenderedSite {
   const { tree, provenance, provOptions } = input;
   const { templates } = ctx;
-  const inputs = pageInputs(tree, provenance);
+  const inputs = pageInputs(tree, provenance, input.changes ? { semantic: input.changes, histories: input.histories, options: provOptions } : undefined);
   // Wiki pages: rendered, lost anchors added and redacted one by one, from the cache when unchanged.
   const wiki = renderWikiPages(inputs, { templates, provOptions, lostAnchors: input.ledger.lostAnchors, store: ctx.store });
   // Recent-changes timeline (site-wide, paginated; not part of livewiki.json).
