@@ -14,6 +14,12 @@ import { fileVersions, type FileVersions, type Pair } from './versions.ts';
 
 export const CHANGES_KIND = 'changes';
 
+export interface FollowStats {
+  compared: number;
+  reused: number;
+  parsed: number;
+}
+
 export interface FollowedSource {
   source: Source;
   versions: FileVersions;
@@ -61,8 +67,8 @@ interface Plan {
  * Every file source's pairs, compared or taken from the store. `depth` bounds the pairs per
  * source. Missing blobs end a source's history there, with one warning per source.
  */
-export async function followSources(git: GitRepo, history: RepoHistory, sources: Source[], options: { depth: number; store: Store | null; diagnostics: Diagnostics }): Promise<FollowedSource[]> {
-  const { store, diagnostics } = options;
+export async function followSources(git: GitRepo, history: RepoHistory, sources: Source[], options: { depth: number; store: Store | null; diagnostics: Diagnostics; stats: FollowStats }): Promise<FollowedSource[]> {
+  const { store, diagnostics, stats } = options;
   const plans: Plan[] = [];
   for (const source of sources) {
     const engine = engineOf(source);
@@ -80,6 +86,7 @@ export async function followSources(git: GitRepo, history: RepoHistory, sources:
       const hit = Object.hasOwn(stored, pairId(p)) ? stored[pairId(p)] : undefined;
       if (hit !== undefined && isPairResult(hit)) {
         results.push(hit);
+        stats.reused++;
         return;
       }
       results.push(null);
@@ -111,12 +118,14 @@ export async function followSources(git: GitRepo, history: RepoHistory, sources:
       return;
     }
     const model = plan.engine.parse(bytes.toString('utf8'), v.name);
+    stats.parsed++;
     const before = prev !== null && prev.plan === plan && prev.version === version - 1 ? prev : null;
     if (before) {
       const pairIndex = plan.pairOf.get(version);
       if (pairIndex !== undefined && plan.todo.has(pairIndex)) {
         const result: PairResult = before.model !== null && model !== null ? plan.engine.diff(before.model, model) : { found: [], views: {}, unreadable: true };
         plan.results[pairIndex] = result;
+        stats.compared++;
         plan.todo.delete(pairIndex);
       }
     }

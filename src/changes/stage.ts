@@ -21,7 +21,7 @@ import type { TemplateRenderer } from '../model/templates.ts';
 import { apiChangesPages, apiChangesRoute, planApiPage, type ApiPagePlan } from './api-pages.ts';
 import { byHistory, placeEvents, sectionHistories, type ChangeEvent, type Placed } from './attach.ts';
 import { viewKey } from './engines.ts';
-import { followSources } from './follow.ts';
+import { followSources, type FollowStats } from './follow.ts';
 import { homeKey, listSources, type Source } from './sources.ts';
 import { readTags, type RepoTag } from './tags.ts';
 import { releaseTags } from './typescript.ts';
@@ -56,7 +56,7 @@ interface RepoResult {
   units: SemanticHistory['units'];
 }
 
-async function repoChanges(r: ChangesRepo, options: ChangesOptions, ctx: ChangesContext): Promise<RepoResult> {
+async function repoChanges(r: ChangesRepo, options: ChangesOptions, ctx: ChangesContext, stats: FollowStats): Promise<RepoResult> {
   const { history, snapshot } = r;
   const empty: RepoResult = { placed: [], sections: {}, units: [] };
   if (history.failure !== null) return empty;
@@ -74,7 +74,7 @@ async function repoChanges(r: ChangesRepo, options: ChangesOptions, ctx: Changes
 
   // File sources, pair by pair.
   const events: ChangeEvent[] = [];
-  const followed = await followSources(r.git, history, sources, { depth: options.depth, store: ctx.store, diagnostics: ctx.diagnostics });
+  const followed = await followSources(r.git, history, sources, { depth: options.depth, store: ctx.store, diagnostics: ctx.diagnostics, stats });
   for (const { source, versions, results } of followed) {
     const n = versions.pairs.length;
     versions.pairs.forEach((pair, i) => {
@@ -175,12 +175,14 @@ function mergeNewestFirst(lists: Placed[][]): Placed[] {
 
 export async function semanticHistory(repos: ChangesRepo[], options: ChangesOptions, ctx: ChangesContext): Promise<SemanticHistory> {
   const results: RepoResult[] = [];
-  for (const r of repos) results.push(await repoChanges(r, options, ctx));
+  const stats: FollowStats = { compared: 0, reused: 0, parsed: 0 };
+  for (const r of repos) results.push(await repoChanges(r, options, ctx, stats));
   const sections: SemanticHistory['sections'] = Object.create(null) as SemanticHistory['sections'];
   for (const r of results) Object.assign(sections, r.sections);
   return {
     records: mergeNewestFirst(results.map((r) => r.placed)).map((p) => p.record),
     sections,
     units: results.flatMap((r) => r.units),
+    stats,
   };
 }

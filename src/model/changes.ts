@@ -64,4 +64,6 @@ export interface SemanticHistory {
   sections: Record<string, Record<string, SectionHistory>>;
   /** Pages this stage adds (one "API changes" page per spec), to be placed by the structure stage. */
   units: ExtractedUnit[];
+  /** Work done: pairs of versions compared now, pairs taken from the store, versions parsed. */
+  stats: { compared: number; reused: number; parsed: number };
 }

@@ -244,7 +244,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
         { depth: config.changes.depth, releases: config.changes.releases, recent: config.recent },
         { templates, store, diagnostics },
       ),
-    (c) => ({ count: c.records.length, unit: 'changes', detail: cacheDetail(store, 'changes') }),
+    (c) => ({ count: c.records.length, unit: 'changes', detail: `${c.stats.compared} pairs of versions compared, ${c.stats.reused} from the cache` }),
   );
 
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
