@@ -8,6 +8,9 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   history: async (a) => (await import('./history.ts')).benchHistory(a),
   incremental: async (a) => (await import('./incremental.ts')).benchIncremental(a),
   openapi: async (a) => (await import('./openapi.ts')).benchOpenApi(a),
+  changes: async (a) => (await import('./changes.ts')).benchChanges(a),
+  // Internal: the change history stage measured in a fresh process (used by the changes mode).
+  'changes-child': async ([dir, prep, store, kinds, depth]) => (await import('./changes.ts')).child(dir!, prep!, store!, kinds!, depth!),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
   // Internal: one measured build in a fresh process (used by the site mode).

@@ -112,8 +112,10 @@ async function repoChanges(r: ChangesRepo, options: ChangesOptions, ctx: Changes
 
   // API changes pages: which part lists which commit, so records can point at it.
   const plans = new Map<Source, ApiPagePlan>();
+  const compared = new Map(followed.map((f) => [f.source, f.versions.pairs.length]));
   for (const source of sources) {
-    if (source.kind !== 'openapi') continue;
+    // A spec with one version so far has no changes to list (its page appears with the second).
+    if (source.kind !== 'openapi' || (compared.get(source) ?? 0) === 0) continue;
     const commits = [...new Set(events.filter((e) => e.source === source).map((e) => e.commit.sha))];
     plans.set(source, planApiPage(source, commits));
   }

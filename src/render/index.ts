@@ -12,7 +12,7 @@ import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
 import type { ProvenanceOptions } from '../provenance/attach.ts';
 import { renderWikiPages } from './cached.ts';
-import { addLostAnchors, ledgerPages } from './ledger-pages.ts';
+import { addLostAnchors, ledgerPages, type LostAnchors } from './ledger-pages.ts';
 import type { PageInput } from './page.ts';
 import { redactPages } from './redact.ts';
 import { pageSectionChanges } from './section-history.ts';
@@ -59,16 +59,36 @@ export function renderSite(input: RenderInput, ctx: RenderContext): RenderedSite
   const { tree, provenance, provOptions } = input;
   const { templates } = ctx;
   const inputs = pageInputs(tree, provenance, input.changes ? { semantic: input.changes, histories: input.histories, options: provOptions } : undefined);
+  const lostAnchors = withRemovals(input.ledger.lostAnchors, input.changes);
   // Wiki pages: rendered, lost anchors added and redacted one by one, from the cache when unchanged.
-  const wiki = renderWikiPages(inputs, { templates, provOptions, lostAnchors: input.ledger.lostAnchors, store: ctx.store });
+  const wiki = renderWikiPages(inputs, { templates, provOptions, lostAnchors, store: ctx.store });
   // Recent-changes timeline (site-wide, paginated; not part of livewiki.json).
   const changesRoute = timelineRoute(tree);
   const other = renderTimeline(collectTimeline(tree, provenance, input.histories), templates, { ...provOptions, route: changesRoute, homeTitle: tree.title, repos: input.repos });
-  addLostAnchors(other, input.ledger.lostAnchors, templates);
+  addLostAnchors(other, lostAnchors, templates);
   other.push(...ledgerPages(input.ledger, templates));
   for (const note of wiki.notes) ctx.diagnostics.add(note);
   redactPages(other, ctx.diagnostics);
   return { pages: [...wiki.pages, ...other], headerLinks: [{ title: 'Recent changes', route: changesRoute }] };
+}
+
+/**
+ * Lost anchors of removed API operations and schemas point at their removal on the spec's API
+ * changes page (the newest removal of the same entity in the same repository).
+ */
+function withRemovals(lost: LedgerResult['lostAnchors'], changes: SemanticHistory | undefined): LostAnchors {
+  if (!changes) return lost;
+  const removal = new Map<string, string>();
+  for (const r of changes.records) {
+    const key = `${r.repo}\0${r.kind}\0${r.key}`;
+    if (r.change === 'removed' && r.anchor !== null && !removal.has(key)) removal.set(key, `${r.page}#${r.anchor}`);
+  }
+  const out: LostAnchors = Object.create(null) as LostAnchors;
+  for (const [route, list] of Object.entries(lost)) {
+    const repo = route.split('/')[1] ?? '';
+    out[route] = list.map((l) => (l.to === null ? { ...l, removedIn: removal.get(`${repo}\0${l.anchor.kind}\0${l.anchor.key}`) ?? null } : l));
+  }
+  return out;
 }
 
 export { renderWikiPages, renderKey, RENDER_KIND } from './cached.ts';

@@ -292,3 +292,31 @@ describe('builds', () => {
     expect(next.stats).toEqual({ compared: 1, reused: first.stats.compared, parsed: 2 });
   }, 120_000);
 });
+
+describe('a published link to an operation that is later removed', () => {
+  it('answers on its old page with a link to the removal on the API changes page', async () => {
+    const small = TestRepo.init();
+    small.git('remote', 'add', 'origin', 'https://github.com/acme/small.git');
+    try {
+      const s = spec();
+      small.write('api.json', JSON.stringify(s, null, 2));
+      small.commit('Pets API');
+      const site = join(tempDir('livewiki-removed-op-'), 'site');
+      const first = await build(await loadConfig({ cwd: small.root, out: site, cache: false }));
+      expect(first.published).toBe(true);
+      delete s.paths['/pets/{id}'].delete;
+      small.write('api.json', JSON.stringify(s, null, 2));
+      const removal = small.commit({ message: 'Pets are never deleted (#9)', author: 'Carol Coder <carol@example.com>' });
+      const second = await build(await loadConfig({ cwd: small.root, out: site, cache: false }));
+      expect(second.published).toBe(true);
+      const dir = 'small';
+      const page = readFileSync(join(site, dir, 'api.json', 'tags', 'default', 'index.html'), 'utf8');
+      expect(page).toContain(`<li id="op-delete-pets-id">DELETE /pets/{id}: removed (<a href="/${dir}/api.json/changes/#op-delete-pets-id">see the change that removed it</a>)</li>`);
+      const changes = readFileSync(join(site, dir, 'api.json', 'changes', 'index.html'), 'utf8');
+      expect(changes).toContain(`id="c-${removal.slice(0, 12)}"`);
+      expect(changes).toMatch(/<li id="op-delete-pets-id" class="lw-api-change lw-change-removed/);
+    } finally {
+      small.cleanup();
+    }
+  }, 240_000);
+});
