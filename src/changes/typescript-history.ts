@@ -9,7 +9,7 @@
 // "which merge brought this", without converting every commit.
 import type { Store } from '../cache/index.ts';
 import { listTreeFiles, type GitRepo } from '../git/repo.ts';
-import { cachedTypescriptModel, discoverTypeScript, typescriptModel, type TsPackage } from '../extract/typescript/index.ts';
+import { cachedTypescriptModel, discoverTypeScript, packageDigest, typescriptModel, type TsPackage } from '../extract/typescript/index.ts';
 import type { TsModel } from '../extract/typescript/model.ts';
 import { Diagnostics } from '../model/diagnostics.ts';
 import type { Commit, RepoHistory } from '../model/history.ts';
@@ -101,11 +101,13 @@ export async function typescriptHistory(source: Source, options: TypeScriptHisto
   // Without a release there is nothing to compare the built commit with.
   if (window.length === 0) return null;
 
-  // Models at each release (oldest first), then at the built commit.
+  // Models at each release (oldest first), then at the built commit. Releases that did not
+  // change the package share one conversion, with or without a store.
   const versions: { tag: string | null; position: number; model: TsModel; digest: string }[] = [];
+  const converted = new Map<string, TsModel>();
   for (const tag of window) {
     const t = byName.get(tag)!;
-    const model = await modelAt(options, pkg, t);
+    const model = await modelAt(options, pkg, t, converted);
     if (model) versions.push({ tag, position: t.position, ...model });
     else {
       diagnostics.info('I_CHANGES_RELEASE_SKIPPED', `${pkg.name}: the TypeScript API at release ${tag} could not be read; changes across it are compared with the next release`, {
@@ -114,8 +116,13 @@ export async function typescriptHistory(source: Source, options: TypeScriptHisto
       });
     }
   }
-  const head = await typescriptModel({ files, pkg, diagnostics: new Diagnostics(), store });
-  if (head.model && versions.at(-1)?.digest !== head.digest) versions.push({ tag: null, position: 0, model: head.model, digest: head.digest });
+  // The built commit: unchanged since the newest release, or converted (the extractor's cache entry).
+  const headDigest = packageDigest(files, pkg);
+  if (versions.at(-1)?.digest !== headDigest) {
+    const known = converted.get(headDigest);
+    const head = known ? { model: known, digest: headDigest } : await typescriptModel({ files, pkg, diagnostics: new Diagnostics(), store });
+    if (head.model) versions.push({ tag: null, position: 0, model: head.model, digest: head.digest });
+  }
 
   const tagged = versions.filter((v) => v.tag !== null).map((v) => ({ tag: v.tag!, ids: [...symbolIndex(v.model).keys()] }));
   const since = sinceTags(tagged);
@@ -140,25 +147,35 @@ export async function typescriptHistory(source: Source, options: TypeScriptHisto
 }
 
 /** The package's model at a release: by the tag's cached digest when known, else converted (and both kept). */
-async function modelAt(options: TypeScriptHistoryOptions, pkg: TsPackage, tag: RepoTag): Promise<{ model: TsModel; digest: string } | null> {
+async function modelAt(options: TypeScriptHistoryOptions, pkg: TsPackage, tag: RepoTag, converted: Map<string, TsModel>): Promise<{ model: TsModel; digest: string } | null> {
   const { git, files, store } = options;
   const key = [String(ENGINE_VERSION), 'ts-release', tag.commit, pkg.dir, pkg.name];
   const known = store?.get<TagEntry>(CHANGES_KIND, key);
   if (store && known && typeof known.digest === 'string') {
     if (known.failed === true) return null;
-    const model = cachedTypescriptModel(store, known.digest);
-    if (model) return { model, digest: known.digest };
+    const model = converted.get(known.digest) ?? cachedTypescriptModel(store, known.digest);
+    if (model) {
+      converted.set(known.digest, model);
+      return { model, digest: known.digest };
+    }
   }
   const at = await filesAt(git, files.repo, files.root, tag.commit, pkg.dir);
   if (!at) return null;
   // The package as it was then (its entry points may have moved since).
   const then = discoverTypeScript(at, [], new Diagnostics()).find((p) => p.dir === pkg.dir);
   if (!then) return null;
-  const converted = await typescriptModel({ files: at, pkg: then, diagnostics: new Diagnostics(), store });
-  if (!converted.model) {
-    store?.put(CHANGES_KIND, key, { digest: converted.digest, failed: true } satisfies TagEntry);
+  const digest = packageDigest(at, then);
+  const same = converted.get(digest);
+  if (same) {
+    store?.put(CHANGES_KIND, key, { digest } satisfies TagEntry);
+    return { model: same, digest };
+  }
+  const result = await typescriptModel({ files: at, pkg: then, diagnostics: new Diagnostics(), store });
+  if (!result.model) {
+    store?.put(CHANGES_KIND, key, { digest: result.digest, failed: true } satisfies TagEntry);
     return null;
   }
-  store?.put(CHANGES_KIND, key, { digest: converted.digest } satisfies TagEntry);
-  return { model: converted.model, digest: converted.digest };
+  converted.set(result.digest, result.model);
+  store?.put(CHANGES_KIND, key, { digest: result.digest } satisfies TagEntry);
+  return { model: result.model, digest: result.digest };
 }

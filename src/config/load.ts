@@ -205,7 +205,7 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     deepen: options.deepen ?? user.history?.deepen ?? false,
     changes: {
       depth: user.history?.depth === undefined || user.history.depth === 'all' ? Number.POSITIVE_INFINITY : user.history.depth,
-      releases: user.history?.releases ?? 10,
+      releases: user.history?.releases ?? 5,
     },
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],

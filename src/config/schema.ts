@@ -80,7 +80,7 @@ export const configSchema = z.strictObject({
        * history and the changelog); older changes stay in the file history. Default: all of them.
        */
       depth: z.union([z.number().int().min(0), z.literal('all')]).optional(),
-      /** How many of the newest release tags a TypeScript package's API is compared across (TypeDoc runs once per release, then is cached). Default 10; 0 turns it off. */
+      /** How many of the newest release tags a TypeScript package's API is compared across (TypeDoc runs once per release that changed the package, then is cached). Default 5; 0 turns it off. */
       releases: z.number().int().min(0).max(1000).optional(),
     })
     .optional(),

@@ -102,6 +102,11 @@ export function cachedTypescriptModel(store: Store, digest: string): TsModel | n
   }
 }
 
+/** The digest of a package's conversion inputs (its files, options and the tools' versions), without converting. */
+export function packageDigest(files: ConvertInput['files'], pkg: TsPackage): string {
+  return inputsDigest(collectInputs(files, pkg), pkg, safeTypedocOptions(files, pkg.dir), toolVersions());
+}
+
 async function convert(input: ConvertInput, banners: { severity: 'error' | 'warning'; message: string }[]): Promise<{ model: TsModel | null; digest: string }> {
   const { files, pkg, diagnostics } = input;
   const inputs = collectInputs(files, pkg);
