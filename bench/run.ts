@@ -11,6 +11,7 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   changes: async (a) => (await import('./changes.ts')).benchChanges(a),
   // Internal: the change history stage measured in a fresh process (used by the changes mode).
   'changes-child': async ([dir, prep, store, kinds, depth]) => (await import('./changes.ts')).child(dir!, prep!, store!, kinds!, depth!),
+  secrets: async (a) => (await import('./secrets.ts')).benchSecrets(a),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
   // Internal: one measured build in a fresh process (used by the site mode).

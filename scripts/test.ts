@@ -93,7 +93,11 @@ function main(): void {
   }
   provisionBrowser();
   const runTmp = mkdtempSync(join(tmpdir(), 'livewiki-test-run-'));
-  const env = { ...process.env, TMPDIR: runTmp, TMP: runTmp, TEMP: runTmp };
+  // Node 22+ keeps a compile cache in os.tmpdir() when a tool turns it on (Astro's and Vite's
+  // bins do): it is Node's, meant to outlive the process, so it goes beside node_modules instead
+  // of counting as a leftover of ours.
+  const compileCache = process.env.NODE_COMPILE_CACHE ?? join(ROOT, 'node_modules', '.cache', 'node-compile-cache');
+  const env = { ...process.env, TMPDIR: runTmp, TMP: runTmp, TEMP: runTmp, NODE_COMPILE_CACHE: compileCache };
   const child = spawn(process.execPath, [VITEST, 'run', ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' });
   let interrupted: keyof typeof SIGNALS | null = null;
   for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) {

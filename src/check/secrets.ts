@@ -8,7 +8,11 @@
 //   redaction: the publishing gate (src/site/build.ts, verify stage) would refuse to publish.
 import type { Diagnostic, Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle } from '../model/site.ts';
-import { scanText } from '../secrets/index.ts';
+import type { SourceRef } from '../model/page.ts';
+import type { WikiTree } from '../model/wiki.ts';
+import { decodePointerToken, fingerprintOf, redactForLog, redactNameForLog, redactPointerForLog, scanText } from '../secrets/index.ts';
+import { findHits } from '../secrets/redact.ts';
+import { GATE_RULES } from '../secrets/rules.ts';
 import type { PageOrigin } from './links.ts';
 
 export interface SecretCheckInput {
@@ -71,6 +75,58 @@ export function checkSecrets(input: SecretCheckInput, diagnostics: Diagnostics):
     for (const f of scanText(file.content, file.outPath, allowed)) {
       count++;
       diagnostics.error('E_SECRET_IN_OUTPUT', `A secret-looking value would be published in ${file.outPath} (rule ${f.rule}, fingerprint ${f.fingerprint}).`, { file: file.outPath, line: f.line, column: f.column, hint: ROTATE });
+    }
+  }
+  return count;
+}
+
+/**
+ * Routes and anchors are made from names: file and folder names, OpenAPI tags, operationIds and
+ * schema names, configuration keys. A secret in one of them cannot be redacted from its URL without
+ * breaking every link to it, so the output gate stops publishing (fail-closed; heading anchors are
+ * made from redacted text instead). This says which source holds it, before the gate's findings,
+ * which can only name output files. Names are matched with the gate's rules, which know the
+ * lower-cased forms slugs make (`rotate-akiaiosfodnn7example-now`).
+ */
+export function checkNames(tree: WikiTree, diagnostics: Diagnostics, allowed: ReadonlySet<string> = new Set()): number {
+  let count = 0;
+  for (const { page } of tree.nodes) {
+    const route = redactNameForLog(page.route);
+    const names: { name: string; what: string; source: SourceRef | undefined }[] = [
+      { name: page.route, what: `The URL of page ${route}`, source: page.sources[0] },
+      { name: page.id, what: `The id of page ${route}`, source: page.sources[0] },
+      ...page.sections.flatMap((s) => {
+        const what = `The anchor of section "${redactForLog(s.key)}" on page ${route}`;
+        const source = s.sources[0] ?? page.sources[0];
+        return [
+          ...[s.anchor, ...(s.aliases ?? [])].map((name) => ({ name, what, source })),
+          // A slug may change a value past recognition (`sk_live_…` → `sk-live-…`): a key holding
+          // one must have been redacted before its anchor was made.
+          ...(/redacted/.test(s.anchor) ? [] : [{ name: s.key, what, source }]),
+          ...s.sources.flatMap((src) => (src.pointer ? [{ name: src.pointer.split('/').map(decodePointerToken).join('\n'), what: `The JSON pointer of section "${redactForLog(s.key)}" on page ${route}`, source: src }] : [])),
+        ];
+      }),
+    ];
+    const seen = new Set<string>();
+    for (const { name, what, source } of names) {
+      for (const hit of findHits(name, GATE_RULES)) {
+        // The route lower-cases what the id keeps: one value, one finding.
+        const fingerprint = fingerprintOf(hit.value.toLowerCase(), page.sources[0]?.path ?? page.route);
+        if (allowed.has(fingerprint) || seen.has(fingerprint)) continue;
+        seen.add(fingerprint);
+        count++;
+        const file = source ? redactNameForLog(source.path) : undefined;
+        diagnostics.error(
+          'E_SECRET_IN_NAME',
+          `${what} holds a secret-looking value (rule ${hit.rule}, fingerprint ${fingerprint}), from a name in ${file ?? 'the repository'}: it would be published in URLs, links and livewiki.json, so the site is not published.`,
+          {
+            ...(page.repo ? { repo: page.repo } : {}),
+            ...(file !== undefined ? { file } : {}),
+            ...(source?.lines ? { line: source.lines[0] } : {}),
+            ...(source?.pointer ? { pointer: redactPointerForLog(source.pointer) } : {}),
+          },
+        );
+      }
     }
   }
   return count;

@@ -8,12 +8,12 @@ import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { ExtractedPage, ExtractedUnit } from '../model/extracted.ts';
 import type { RepoFiles, RepoSnapshot } from '../model/snapshot.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
-import type { RepoReader } from '../snapshot/reader.ts';
+import { MAX_TEXT_BYTES, type RepoReader } from '../snapshot/reader.ts';
 import { cachedExtractConfigFile } from './config/cached.ts';
 import { discoverConfig, extractConfig, extractConfigFile } from './config/index.ts';
 import { cachedExtractMarkdown } from './markdown/cached.ts';
 import { extractMarkdown } from './markdown/index.ts';
-import { extractDocPage, selectDocs } from './markdown/page.ts';
+import { extractDocPage, selectDocs, unreadDocPage } from './markdown/page.ts';
 import { linkResolver } from './markdown/resolver.ts';
 import { cachedOpenApi } from './openapi/cached.ts';
 import { discoverOpenApi, extractOpenApi } from './openapi/index.ts';
@@ -75,14 +75,23 @@ async function unit(source: string, run: (diagnostics: Diagnostics) => Extracted
 }
 
 async function extractDocs(snapshot: RepoSnapshot, files: RepoReader, ctx: ExtractContext, assets: Set<string>): Promise<ExtractedUnit[]> {
-  const docs = selectDocs(files.paths, snapshot.selection);
-  await files.load(docs);
+  const selected = selectDocs(files.paths, snapshot.selection);
+  await files.load(selected);
+  // Symbolic links are not documents (nothing is published for them): links to them do not resolve.
+  const docs = selected.filter((p) => files.read(p) !== null || files.lfs(p) !== null || files.oversized(p) !== null);
   const links = linkResolver(snapshot, new Set(docs), (path) => assets.add(path));
   const extract = ctx.store ? cachedExtractMarkdown(ctx.store, extractMarkdown) : extractMarkdown;
   const out: ExtractedUnit[] = [];
   for (const path of docs) {
     const text = files.read(path);
-    if (text === null) continue;
+    if (text === null) {
+      // An LFS pointer or a file over the size limit keeps its page, saying why it is empty.
+      const lfs = files.lfs(path);
+      const size = files.oversized(path);
+      const why = lfs ? { kind: 'lfs' as const, ...lfs } : size !== null ? { kind: 'too-large' as const, size, limit: MAX_TEXT_BYTES } : null;
+      if (why) out.push({ source: path, pages: [unreadDocPage({ repo: snapshot.id, path, templates: ctx.templates, why })], diagnostics: [] });
+      continue;
+    }
     out.push(
       await unit(
         path,

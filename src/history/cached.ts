@@ -2,6 +2,7 @@
 // full index (history/extend.ts) and the diagnostics its walk reported. Same head: no git walk
 // at all; a head that has the cached one on its first-parent chain: only the new commits are
 // walked; anything else: a full walk, as without a cache.
+import { isDiagnostics } from '../cache/shapes.ts';
 import type { GitRepo } from '../git/repo.ts';
 import type { GitResult } from '../git/run.ts';
 import { extendHistoryIndex, isSnapshot, snapshotOf, type IndexSnapshot } from './extend.ts';
@@ -31,7 +32,7 @@ export async function cachedHistoryIndex(git: GitRepo, repoId: string, options: 
   const diagnostics = options.diagnostics;
   const entry = git.isShallow ? null : store.get<Entry>(HISTORY_KIND, parts);
   if (entry) {
-    if (!isSnapshot(entry.snapshot) || !Array.isArray(entry.diagnostics)) {
+    if (!isSnapshot(entry.snapshot) || !isDiagnostics(entry.diagnostics)) {
       store.stale(HISTORY_KIND, 'not a valid history snapshot');
     } else {
       const extended = await extendHistoryIndex(git, entry.snapshot, options);

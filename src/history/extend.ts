@@ -250,5 +250,7 @@ function assemble(head: string, fresh: readonly Commit[], freshPaths: FreshPaths
     positions: listOf,
     blobs: (path) => blobsByPath.get(path) ?? [],
     names: (path) => namesByPath.get(path) ?? null,
+    byPath,
+    former,
   };
 }

@@ -46,6 +46,9 @@ export interface HistoryIndex {
   blobs(path: string): readonly string[];
   /** Per entry of `positions(path)`: the file's name at that commit; null when it never had another name. */
   names(path: string): readonly string[] | null;
+  /** Every path with history → its positions (as `positions`); every renamed path → its former names. */
+  readonly byPath: ReadonlyMap<string, number[]>;
+  readonly former: ReadonlyMap<string, string[]>;
 }
 
 export interface BuildHistoryOptions {
@@ -403,6 +406,8 @@ export async function buildHistoryIndex(repo: GitRepo, options: BuildHistoryOpti
     positions: listOf,
     blobs: (path) => blobsByPath.get(path) ?? [],
     names: (path) => namesByPath.get(path) ?? null,
+    byPath,
+    former,
   };
   return { ok: true, value: index };
 }

@@ -8,6 +8,7 @@ import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoHistory } from '../model/history.ts';
 import type { RepoSnapshot } from '../model/snapshot.ts';
 import { cachedHistoryIndex } from './cached.ts';
+import { implausibleDates } from './dates.ts';
 import { buildHistoryIndex, type HistoryIndex } from './log.ts';
 
 export interface ReadHistoryOptions {
@@ -24,9 +25,26 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
   if (!built.ok) {
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
-    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, blobs: {}, names: {}, former: {} };
+    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, blobs: {}, names: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };
   }
-  return repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
+  const history = repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
+  flagDates(history, diagnostics);
+  return history;
+}
+
+/** Marks commits whose dates are implausible (shown on their pages) and reports them (G13). */
+function flagDates(history: RepoHistory, diagnostics: Diagnostics): void {
+  const flagged = implausibleDates(history.commits);
+  let reported = 0;
+  for (const commit of history.commits) {
+    const note = flagged.get(commit.sha);
+    if (note === undefined) continue;
+    commit.dateNote = note;
+    if (++reported <= 20) {
+      diagnostics.warn('W_GIT_IMPLAUSIBLE_DATE', `commit ${commit.sha.slice(0, 12)} is ${note} (committed ${commit.committedAt}, authored ${commit.authoredAt}); its pages say so`, { repo: history.repo });
+    }
+  }
+  if (reported > 20) diagnostics.warn('W_GIT_IMPLAUSIBLE_DATE', `${reported - 20} more commits have implausible dates`, { repo: history.repo });
 }
 
 function base(git: GitRepo, repo: string, uncommitted: readonly string[]) {
@@ -38,18 +56,18 @@ export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, u
   return { ...base(git, repo, uncommitted), failure: null, ...indexData(index) };
 }
 
-function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'blobs' | 'names' | 'former'> {
+function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'blobs' | 'names' | 'former' | 'renames'> {
+  // The walk's own arrays become the data (the index is not used after this).
   const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   const blobs: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const names: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const path of index.paths()) {
-    changes[path] = [...index.positions(path)];
-    blobs[path] = [...index.blobs(path)];
+  for (const [path, list] of index.byPath) {
+    changes[path] = list;
+    blobs[path] = index.blobs(path) as string[];
     const at = index.names(path);
-    if (at) names[path] = [...at];
-    const formerNames = index.formerPaths(path);
-    if (formerNames.length > 0) former[path] = formerNames;
+    if (at) names[path] = at as string[];
   }
-  return { commits: [...index.commits.values()], changes, blobs, names, former };
+  for (const [path, formerNames] of index.former) if (formerNames.length > 0) former[path] = formerNames;
+  return { commits: [...index.commits.values()], changes, blobs, names, former, renames: { detection: index.renameDetection, downgradedAt: index.renameDetectionDowngradedAt } };
 }

@@ -49,6 +49,8 @@ export interface Commit {
   refs: CommitRefs;
   /** Forge URL of the commit, when known. */
   url: string | null;
+  /** Why its dates cannot be right (before 1990, committed before authored, ...); only when flagged. */
+  dateNote?: string;
 }
 
 /** URL templates for a forge; `{sha}`, `{number}`, `{key}`, `{path}`, `{line}` are filled in. */
@@ -102,4 +104,6 @@ export interface RepoHistory {
   former: Record<string, string[]>;
   /** Tracked paths with changes not committed yet. */
   uncommitted: string[];
+  /** How renames were detected: `exact` or `none` after missing blobs forced a downgrade, from the commit named. */
+  renames: { detection: 'full' | 'exact' | 'none'; downgradedAt: string | null };
 }

@@ -27,6 +27,8 @@ export interface Provenance {
   url: string | null;
   /** Why it is unknown/uncommitted, in words, when it is. */
   reason?: string;
+  /** Why the commit's dates cannot be right (before 1990, committed before authored, ...), when flagged. */
+  dateNote?: string;
 }
 
 /** One entry of a page's recent history. */
@@ -38,6 +40,8 @@ export interface HistoryEntry {
   subject: string;
   refs: CommitRefs;
   url: string | null;
+  /** As in Provenance. */
+  dateNote?: string;
 }
 
 /** A section as published: the extracted section's fields (aliases aside), its id and provenance. */

@@ -13,13 +13,12 @@ import { dirname, join } from 'node:path';
 import { openCache, type CacheStats, type CacheStore } from '../cache/index.ts';
 import { semanticHistory } from '../changes/stage.ts';
 import { checkLinksOf, checkSecretsOf, type CheckInput } from '../check/index.ts';
+import { checkNames } from '../check/secrets.ts';
 import type { ResolvedConfig } from '../config/load.ts';
 import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
 import { commitOf } from '../history/query.ts';
 import { readHistory } from '../history/read.ts';
-import { carryLedger, type LedgerResult } from '../ledger/carry.ts';
-import { keepLedger, readLedger } from '../ledger/file.ts';
-import { LEDGER_FILE, serializeLedger } from '../ledger/ledger.ts';
+import { keepLedger, LEDGER_FILE, ledgerStage, serializeLedger, type LedgerResult } from '../ledger/index.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
 import type { SemanticHistory } from '../model/changes.ts';
@@ -35,7 +34,9 @@ import { pageRecords } from '../output/records.ts';
 import { attachProvenance, lineAttribution, type Histories } from '../provenance/index.ts';
 import { createTemplateEnv } from '../render/handlebars.ts';
 import { renderSite } from '../render/index.ts';
+import { redactDiagnostic } from '../secrets/index.ts';
 import { buildSite, selectPages, type SiteStage, type SiteStageInfo } from '../site/build.ts';
+import { holdOutDir, type Lock } from '../site/lock.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
 import { buildTree } from '../structure/index.ts';
 import { trackLeftover } from '../utils/interrupt.ts';
@@ -88,14 +89,17 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   const publish = options.publish ?? true;
   const diagnostics = new Diagnostics();
   const clock = stageClock(options.onProgress);
-  const store = openCache(config.cacheDir, diagnostics);
+  const store = await openCache(config.cacheDir, config.repos.map((r) => r.path), diagnostics);
   const templates = createTemplateEnv({ overridesDir: config.templatesDir });
   const provOptions = { showEmails: config.showEmails };
   let repos: OpenedRepo[] = [];
   let staged: string | null = null;
   let untrackStaged = (): void => {};
+  let held: Lock | null = null;
   const finish = (partial: Pick<BuildResult, 'pages' | 'outDir' | 'published' | 'fatal'> & { sections?: number }): BuildResult => ({
-    diagnostics: diagnostics.items,
+    // Diagnostics quote what the repository holds (link targets, $refs, file names): what leaves
+    // the run has its secret-looking values replaced by markers (D10), as do the reporters.
+    diagnostics: diagnostics.items.map(redactDiagnostic),
     sections: 0,
     ...partial,
     timings: clock.timings,
@@ -112,13 +116,22 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     const records: Page[] = await stage(clock, 'output', () => pageRecords(tree, provenance, provOptions, diagnostics), (r) => ({ count: r.length, unit: 'records' }));
     const changelog: ChangelogEntry[] = changelogEntries(changes.records, histories, provOptions, diagnostics);
 
-    // Every URL published before keeps answering: live, redirected or a tombstone (DESIGN §4).
+    // The output folder is locked before its ledger is read, so a concurrent build's URLs are carried (D13).
+    if (publish) {
+      held = await holdOutDir(config.outDir, diagnostics);
+      if (held === null) return finish({ pages: 0, outDir: config.outDir, published: false, fatal: 'sources' });
+    }
+    // Every URL published before keeps answering: live, redirected, unavailable or a tombstone (DESIGN §4).
     // The previous output carries the ledger; the cache keeps a copy for CI runs that start without it.
     const ledger: LedgerResult = await stage(
       clock,
       'ledger',
-      () => carryLedger(readLedger(config.outDir, diagnostics) ?? (config.cacheDir ? readLedger(config.cacheDir, diagnostics) : null), records, histories),
-      (l) => ({ count: l.ledger.entries.length, unit: 'URLs', detail: `${l.redirects.length} redirects, ${l.tombstones.length} tombstones` }),
+      () =>
+        ledgerStage(
+          { outDir: config.outDir, cacheDir: store?.dir ?? null, pages: records, histories, repos: repos.map((r) => r.snapshot), allReposRead: repos.length === config.repos.length, reported: diagnostics.items },
+          diagnostics,
+        ),
+      (l) => ({ count: l.ledger.entries.length, unit: 'URLs', detail: `${l.redirects.length} redirects, ${l.tombstones.length} tombstones${l.unavailable.length > 0 ? `, ${l.unavailable.length} unavailable` : ''}` }),
     );
 
     const rendered = await stage(
@@ -127,6 +140,9 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions, changes }, { templates, store, diagnostics }),
       (r) => ({ count: r.pages.length, unit: 'pages', detail: cacheDetail(store, 'render') }),
     );
+    // A template override that failed while rendering is a configuration error (exit 2), located
+    // in the template, even where an extractor reported it as a problem of its source.
+    if (templates.failure) throw templates.failure;
 
     if (extracted.some((e) => e.assets.length > 0)) {
       staged = await mkdtemp(join(tmpdir(), 'livewiki-assets-'));
@@ -148,12 +164,20 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       },
     };
     const sections = sectionCount(tree);
+    // A secret in a name that becomes a URL (file name, tag, operationId, key): said at its source
+    // here; the output gate (or check) refuses to publish it.
+    checkNames(tree, diagnostics, new Set(config.allowedSecrets));
+
+    // Internal links and #anchors are checked for `build` as for `check` (D6): a broken one is a
+    // located error (exit 1) but does not stop publishing (README, "Broken links").
+    const byRepo = new Map(repos.map((r) => [r.snapshot.id, r.files]));
+    // Unusable routes are reported once: by the site stage when it runs.
+    const pages = selectPages(bundle.pages, publish ? new Diagnostics() : diagnostics);
+    const input: CheckInput = { bundle, pages, tree, readSource: (o) => byRepo.get(o.repo)?.read(o.path) ?? null, allowedSecrets: config.allowedSecrets };
+    await stage(clock, 'links', () => checkLinksOf(input, diagnostics), (l) => ({ count: l.links, unit: 'links', detail: `${l.broken} broken` }));
 
     if (!publish) {
-      // `check`: the site build is skipped; links and secrets are checked on the rendered bodies.
-      const byRepo = new Map(repos.map((r) => [r.snapshot.id, r.files]));
-      const input: CheckInput = { bundle, pages: selectPages(bundle.pages, diagnostics), tree, readSource: (o) => byRepo.get(o.repo)?.read(o.path) ?? null, allowedSecrets: config.allowedSecrets };
-      await stage(clock, 'links', () => checkLinksOf(input, diagnostics), (l) => ({ count: l.links, unit: 'links', detail: `${l.broken} broken` }));
+      // `check`: the site build is skipped; secrets are checked on the rendered bodies.
       await stage(clock, 'secrets', () => checkSecretsOf(input, diagnostics), (n) => ({ count: n, unit: 'findings' }));
       if (repos.length === config.repos.length) store?.prune();
       return finish({ pages: input.pages.length, sections, outDir: config.outDir, published: false, fatal: null });
@@ -173,16 +197,18 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       },
       allowedSecretFingerprints: config.allowedSecrets,
       cache: store,
+      ...(held ? { lock: held } : {}),
     });
     // A stage that failed never reported its end.
     if (current) clock.end(`site:${current}`);
-    if (site.published && config.cacheDir) keepLedger(config.cacheDir, serializeLedger(ledger.ledger), diagnostics);
+    if (site.published && store) keepLedger(store.dir, serializeLedger(ledger.ledger), diagnostics);
     // Entries this run did not use are dropped, but only when every repository was read.
     if (repos.length === config.repos.length) store?.prune();
     return finish({ pages: site.pages, sections, outDir: site.outDir ?? config.outDir, published: site.published, fatal: site.published ? null : 'sources' });
   } finally {
     if (staged) await rm(staged, { recursive: true, force: true });
     untrackStaged();
+    await held?.release();
   }
 }
 

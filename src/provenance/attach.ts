@@ -52,6 +52,7 @@ export function historyEntry(c: Commit, options: ProvenanceOptions): HistoryEntr
     subject: redact(c.subject),
     refs: c.refs,
     url: c.url,
+    ...(c.dateNote ? { dateNote: c.dateNote } : {}),
   };
 }
 

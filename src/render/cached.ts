@@ -4,6 +4,7 @@
 // so a field added to any of it is covered without a list to keep. Bodies and commits are
 // digested once each (a body is large; a commit recurs on many pages).
 import { getPacked, putPacked, type Store } from '../cache/index.ts';
+import { isDiagnostics, isSitePage } from '../cache/shapes.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import type { SitePage } from '../model/site.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
@@ -93,7 +94,8 @@ export function renderWikiPages(inputs: readonly PageInput[], options: RenderOpt
     const parts = store ? [renderKey(input, options)] : null;
     if (store && parts) {
       const hit = getPacked<Entry>(store, RENDER_KIND, parts);
-      if (hit && Array.isArray(hit.pages) && Array.isArray(hit.notes)) entry = hit;
+      if (hit && Array.isArray(hit.pages) && hit.pages.every(isSitePage) && isDiagnostics(hit.notes)) entry = hit;
+      else if (hit) store.stale(RENDER_KIND, 'not a rendered page');
     }
     if (!entry) {
       entry = renderFresh(input, options);

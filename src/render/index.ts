@@ -78,15 +78,25 @@ export function renderSite(input: RenderInput, ctx: RenderContext): RenderedSite
  */
 function withRemovals(lost: LedgerResult['lostAnchors'], changes: SemanticHistory | undefined): LostAnchors {
   if (!changes) return lost;
-  const removal = new Map<string, string>();
+  // Per repository, kind and key: the newest removal in each spec (records are newest first).
+  const removals = new Map<string, { path: string; href: string }[]>();
   for (const r of changes.records) {
+    if (r.change !== 'removed' || r.anchor === null || (r.kind !== 'operation' && r.kind !== 'schema')) continue;
     const key = `${r.repo}\0${r.kind}\0${r.key}`;
-    if (r.change === 'removed' && r.anchor !== null && !removal.has(key)) removal.set(key, `${r.page}#${r.anchor}`);
+    const list = removals.get(key) ?? [];
+    if (!list.some((l) => l.path === r.path)) list.push({ path: r.path, href: `${r.page}#${r.anchor}` });
+    removals.set(key, list);
   }
   const out: LostAnchors = Object.create(null) as LostAnchors;
   for (const [route, list] of Object.entries(lost)) {
     const repo = route.split('/')[1] ?? '';
-    out[route] = list.map((l) => (l.to === null ? { ...l, removedIn: removal.get(`${repo}\0${l.anchor.kind}\0${l.anchor.key}`) ?? null } : l));
+    out[route] = list.map((l) => {
+      if (l.to !== null) return l;
+      const candidates = removals.get(`${repo}\0${l.anchor.kind}\0${l.anchor.key}`) ?? [];
+      // The spec whose pages the route is under; the only candidate when the route says nothing.
+      const own = candidates.find((c) => route.startsWith(`/${repo}/${c.path}/`)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+      return { ...l, removedIn: own?.href ?? null };
+    });
   }
   return out;
 }

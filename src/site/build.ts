@@ -36,6 +36,8 @@ export interface BuildSiteOptions {
   allowedSecretFingerprints?: string[];
   /** Build cache: pages, search shards and gate verdicts of earlier builds are reused from it. */
   cache?: Store | null;
+  /** The output folder's lock, when the caller holds it already (`holdOutDir`); it is neither taken again nor released here. */
+  lock?: Lock;
 }
 
 /** What a stage did, for progress lines. */
@@ -89,7 +91,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
   try {
     const out = await checkOutDir(options.outDir, options.cwd);
     result.outDir = out;
-    lock = await acquireLock(out, options.lockTimeoutMs ?? 600_000);
+    lock = options.lock ?? (await acquireLock(out, options.lockTimeoutMs ?? 600_000));
     // The folder may have changed while we waited for the lock.
     await checkOutDir(out, options.cwd);
     const stale = await cleanStale(out);
@@ -222,7 +224,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
   } finally {
     if (temp !== undefined) await rm(temp, { recursive: true, force: true });
     untrackTemp();
-    await lock?.release();
+    if (!options.lock) await lock?.release();
   }
   return result;
 }

@@ -94,7 +94,8 @@ export async function indexShards(siteDir: string, shards: Shard[], siteKey: str
       const primary = shard.dir === PRIMARY_DIR;
       const parts = [siteKey, shard.name, primary ? 'primary' : 'merged', ...shard.pages.map((p) => `${p.route}\0${p.key}`)];
       const hit = cache?.get<CachedShard>(CACHE_KIND, parts) ?? null;
-      if (hit && Array.isArray(hit.files)) {
+      if (hit && !isShard(hit)) cache!.stale(CACHE_KIND, 'not a search shard');
+      else if (hit) {
         await writeShard(siteDir, shard.dir, hit.files);
         result.indexedPages += hit.pageCount;
         result.reused++;
@@ -153,6 +154,12 @@ async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, 
   }
   await removeEmptyDirs(out);
   return files.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** A cached shard as written below: relative file paths inside the shard (never `..`) and base64 bytes. */
+function isShard(hit: CachedShard): boolean {
+  const safe = (p: unknown) => typeof p === 'string' && p !== '' && !p.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'));
+  return Array.isArray(hit.files) && hit.files.every((f) => Array.isArray(f) && f.length === 2 && safe(f[0]) && typeof f[1] === 'string') && Number.isInteger(hit.pageCount);
 }
 
 async function writeShard(siteDir: string, dir: string, files: [string, string][]): Promise<void> {

@@ -3,6 +3,7 @@
 // later stages use: the git repository (history, blame) and a reader for file contents (from
 // git; the working tree only for tracked files with uncommitted changes, which are marked).
 
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import type { ResolvedConfig, ResolvedRepo } from '../config/load.ts';
@@ -58,6 +59,11 @@ export async function openSnapshots(config: ResolvedConfig, diagnostics: Diagnos
 }
 
 async function openSnapshot(repo: ResolvedRepo, config: ResolvedConfig, diagnostics: Diagnostics): Promise<OpenedRepo | null> {
+  // Said plainly rather than as git's "cannot change to" (D5); the other repositories are still built.
+  if (!existsSync(repo.path)) {
+    diagnostics.error('E_REPO_MISSING', `The repository folder ${repo.path} does not exist; the other repositories are built, and its pages published before answer as "source unavailable".`, { file: repo.path });
+    return null;
+  }
   const opened = await openRepo(repo.path, { diagnostics, repoId: repo.name ?? undefined });
   if (!opened.ok) {
     diagnostics.error(opened.error.code, opened.error.message, { file: repo.path, hint: opened.error.hint });

@@ -7,22 +7,32 @@ import { join } from 'node:path';
 import { readBlobs, type GitRepo } from '../git/repo.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { RepoFiles, TrackedFile } from '../model/snapshot.ts';
+import { decodeText, parseLfsPointer, type LfsPointer } from './text.ts';
 
-const MAX_TEXT_BYTES = 20 * 1024 * 1024;
+export type { LfsPointer } from './text.ts';
 
 export interface RepoReader extends RepoFiles {
   /** Loads the texts of these paths (one git process); `read` then answers from memory. */
   load(paths: string[]): Promise<void>;
   /** Bytes of tracked regular files (symlinks are never followed); missing ones are left out. */
   buffers(paths: string[]): Promise<Map<string, Buffer>>;
+  /** A loaded path that is a Git LFS pointer (its content is in LFS, not in git): `read` gives null. */
+  lfs(path: string): LfsPointer | null;
+  /** Size in bytes of a loaded path left unread for being over the size limit (`read` gives null). */
+  oversized(path: string): number | null;
 }
+
+/** Files larger than this are not read as text (they are named, with their size). */
+export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
 
 export function openReader(git: GitRepo, repo: string, files: readonly TrackedFile[], uncommitted: readonly string[], diagnostics: Diagnostics): RepoReader {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const changed = new Set(uncommitted);
   const texts = new Map<string, string>();
-  // Paths already reported (a symlink, a file too large): each is reported once per run.
+  // Paths already reported (a symlink, a file too large, an LFS pointer): each is reported once per run.
   const skipped = new Set<string>();
+  const pointers = new Map<string, LfsPointer>();
+  const tooLarge = new Map<string, number>();
 
   const buffers = async (wanted: string[]): Promise<Map<string, Buffer>> => {
     const result = new Map<string, Buffer>();
@@ -61,15 +71,32 @@ export function openReader(git: GitRepo, repo: string, files: readonly TrackedFi
       const missing = wanted.filter((p) => !texts.has(p) && !skipped.has(p) && byPath.has(p));
       for (const [path, buf] of await buffers(missing)) {
         if (buf.length > MAX_TEXT_BYTES) {
-          diagnostics.warn('W_FILE_TOO_LARGE', `${path} is ${buf.length} bytes, over the ${MAX_TEXT_BYTES}-byte limit; it is skipped`, { repo, file: path });
+          diagnostics.warn('W_FILE_TOO_LARGE', `${path} is ${buf.length} bytes, over the ${MAX_TEXT_BYTES}-byte limit; its content is not shown`, { repo, file: path });
           skipped.add(path);
+          tooLarge.set(path, buf.length);
           continue;
         }
-        texts.set(path, buf.toString('utf8'));
+        const pointer = parseLfsPointer(buf);
+        if (pointer) {
+          diagnostics.warn('W_LFS_POINTER', `${path} is a Git LFS pointer (object sha256:${pointer.oid.slice(0, 12)}…, ${pointer.size} bytes); its content is not in the git repository and is not shown`, {
+            repo,
+            file: path,
+          });
+          skipped.add(path);
+          pointers.set(path, pointer);
+          continue;
+        }
+        const decoded = decodeText(buf);
+        if (decoded.encoding === 'windows-1252') {
+          diagnostics.warn('W_TEXT_ENCODING', `${path} is not valid UTF-8; it is read as Windows-1252 (Latin-1)`, { repo, file: path });
+        }
+        texts.set(path, decoded.text);
       }
     },
     read: (path) => texts.get(path) ?? null,
     buffers,
+    lfs: (path) => pointers.get(path) ?? null,
+    oversized: (path) => tooLarge.get(path) ?? null,
   };
 }
 

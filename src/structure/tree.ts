@@ -44,7 +44,9 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
     for (let page of sorted) {
       if (usedRoutes.has(page.route) || byRoute.has(page.route)) {
         const other = byRoute.get(page.route);
-        const route = `${page.route.slice(0, -1)}-${shortHash(page.id)}/`;
+        // The new route stays under its repository's prefix, even for the repository root
+        // (`/r/` → `/r/x-<hash>/`, never `/r-<hash>/`, which could be another repository's).
+        const route = page.route === `/${repo}/` ? `/${repo}/x-${shortHash(page.id)}/` : `${page.route.slice(0, -1)}-${shortHash(page.id)}/`;
         diagnostics.warn('W_ROUTE_COLLISION', `${page.id} has the same URL as ${other?.page.id ?? 'another page'} (${page.route}); it is published at ${route}`, {
           repo,
           file: page.sources[0]?.path,

@@ -126,7 +126,7 @@ describe('render cache', () => {
     expect(renderBoth(model, templates, store).misses).toBe(1);
 
     // Anchors lost since the last publication are listed on the page.
-    const lost: LedgerResult['lostAnchors'] = { [guide.page.route]: [{ anchor: { anchor: 'old-setup', kind: 'heading', key: 'Old setup' }, to: null }] };
+    const lost: LedgerResult['lostAnchors'] = { [guide.page.route]: [{ anchor: { anchor: 'old-setup', kind: 'heading', key: 'Old setup' }, id: 'old-setup', to: null, removed: null }] };
     expect(renderBoth(model, templates, store, lost).misses).toBe(1);
     expect(renderBoth(model, templates, store, lost).misses).toBe(0);
   });

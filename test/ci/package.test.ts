@@ -39,6 +39,9 @@ beforeAll(() => {
   expect(installed.code, installed.out).toBe(0);
 }, 900_000);
 
+// Each test spawns npm, a build or tsc: minutes on a loaded 2-core machine.
+const SLOW = 600_000;
+
 describe('the published package', () => {
   it('ships compiled JavaScript with declarations, the templates and the Astro theme, and no TypeScript sources', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
@@ -49,7 +52,7 @@ describe('the published package', () => {
     expect(listing.some((f) => f.startsWith('package/templates/page/'))).toBe(true);
     expect(listing.some((f) => f.startsWith('package/site/src/layouts/'))).toBe(true);
     expect(listing.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toEqual([]);
-  });
+  }, SLOW);
 
   it('builds and checks a wiki with `npx livewiki` and a livewiki.config.ts that imports defineConfig', () => {
     writeFileSync(
@@ -66,7 +69,7 @@ describe('the published package', () => {
     const checked = run('npx', ['livewiki', 'check'], project.root);
     expect(checked.code, checked.out).toBe(0);
     expect(checked.out).toContain('livewiki check:');
-  });
+  }, SLOW);
 
   it('type-checks the config against the shipped declarations, and rejects a wrong one', () => {
     writeFileSync(join(project.root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['livewiki.config.ts'] }));
@@ -77,7 +80,7 @@ describe('the published package', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.out).toContain('livewiki.config.ts');
     expect(bad.out).toContain('sometimes');
-  });
+  }, SLOW);
 
   it('gives programs `build` and `loadConfig` from livewiki/api, typed', () => {
     writeFileSync(join(project.root, 'program.ts'), "import { build, loadConfig } from 'livewiki/api';\n\nconst config = await loadConfig({ cwd: process.cwd() });\nconst result = await build(config, { publish: false });\nconst pages: number = result.pages;\nconsole.log(pages);\n");
@@ -85,5 +88,5 @@ describe('the published package', () => {
     writeFileSync(join(project.root, 'tsconfig.program.json'), JSON.stringify(tsconfig));
     const typed = run(process.execPath, [TSC, '-p', 'tsconfig.program.json'], project.root);
     expect(typed.code, typed.out).toBe(0);
-  });
+  }, SLOW);
 });

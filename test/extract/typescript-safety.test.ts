@@ -83,10 +83,11 @@ describe('a malicious repository', () => {
   it('refuses includes that leave the repository, directly, nested and as code, and says so', () => {
     expect(everything).not.toContain(SENTINEL);
     const refused = diagnostics.items.filter((d) => d.code === 'E_TS_INCLUDE_OUTSIDE');
-    expect(refused.map((d) => [d.file, d.message])).toEqual([
-      ['src/index.ts', '@include of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
-      ['src/index.ts', '@includeCode of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
-      ['src/index.ts', '@include of "./docs/nested.md" refused: it leaves the package\'s tracked files.'],
+    // Located at the tag's line (C2).
+    expect(refused.map((d) => [d.file, d.line, d.message])).toEqual([
+      ['src/index.ts', 2, '@include of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
+      ['src/index.ts', 4, '@includeCode of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
+      ['src/index.ts', 6, '@include of "./docs/nested.md" refused: it leaves the package\'s tracked files.'],
     ]);
     expect(pages[0]!.banners?.filter((b) => b.severity === 'error')).toHaveLength(3);
     expect(everything).toContain('(include refused)');

@@ -12,7 +12,7 @@ import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { expectedKeys } from '../extract/openapi-helpers.ts';
 import { corpusPath } from '../helpers/corpus.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
-import { commitFacts, firstParentOrder, lastChangeOfLines } from '../helpers/git-truth.ts';
+import { commitFacts, firstParentOrder, lastChangeOfLines, lastChangeOfPath } from '../helpers/git-truth.ts';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -135,13 +135,14 @@ components:
     expect(byKey.get('POST /pets')!.sources.map((s) => s.path)).toContain('api/schemas/pet.yaml');
     expect(byKey.get('Owner')!.provenance!.commit).toBe(first);
 
-    // Every operation and schema, against git blame of each of its sources.
+    // Every operation and schema, against git blame of each of its sources (git log for a source
+    // that is a whole file, such as a schema in a file of its own).
     const order = firstParentOrder(repo);
     const apiSections = sections.filter((s) => s.kind === 'operation' || s.kind === 'schema');
     expect(apiSections.length).toBeGreaterThanOrEqual(3);
     for (const s of apiSections) {
       const expected = s.sources
-        .map((src) => lastChangeOfLines(repo, src.path, src.lines!))
+        .map((src) => (src.lines ? lastChangeOfLines(repo, src.path, src.lines) : lastChangeOfPath(repo, src.path)))
         .sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
       expect(s.provenance!.commit, s.key).toBe(expected);
       expect(s.provenance!.subject, s.key).toBe(commitFacts(repo, expected).subject);

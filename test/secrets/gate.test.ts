@@ -79,10 +79,15 @@ describe('the gate over an output folder', () => {
     writeFileSync(join(dir, 'sitemap.xml'), `<urlset><loc>https://example.com/?t=${SECRETS.npm}</loc></urlset>`);
     // Ids, digests and cursors in API examples are not findings on their own (entropy redacts, it does not gate).
     writeFileSync(join(dir, 'index.html'), '<p>commit 0123456789abcdef0123456789abcdef01234567, id baf7cf21b1da41b4b0221008339ff357, cursor eyJuZXh0IjoiYTNiMmMxZDRlNWY2In0=</p>');
+    // An assignment in a link the renderer does not touch, and a key id lower-cased into a route (D3).
+    mkdirSync(join(dir, `r/${SECRETS.aws.toLowerCase()}`), { recursive: true });
+    writeFileSync(join(dir, `r/${SECRETS.aws.toLowerCase()}/index.html`), `<a href="https://example.com/cb?access_token=${SECRETS.dbPassword}&amp;x=1">cb</a>`);
     const { findings } = await gateOutput(dir, new Set(), null);
     expect(findings.map((f) => [f.file, f.line, f.rule])).toEqual([
       ['key.json', 1, 'private-key'],
       ['pagefind/x.pf_fragment', 2, 'aws-access-key'],
+      ['r/«redacted:aws-access-key»/index.html', undefined, 'aws-access-key'], // the path itself
+      ['r/«redacted:aws-access-key»/index.html', 1, 'secret-assignment'],
       ['sitemap.xml', 1, 'npm-token'],
     ]);
     expect((await gateOutput(dir, new Set(findings.map((f) => f.fingerprint)), null)).findings).toEqual([]);

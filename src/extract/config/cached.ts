@@ -3,6 +3,7 @@
 // path, kind, text, CODEOWNERS owners and the templates, and on livewiki itself (the store's salt). A one-key change in one file re-extracts that file only. Real `.env` files
 // are never cached: not even a digest of their text is kept.
 import { getPacked, putPacked, type Store } from '../../cache/index.ts';
+import { isDiagnostics, isExtractedPage, isObject } from '../../cache/shapes.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import { sha256 } from '../../utils/digest.ts';
@@ -22,6 +23,12 @@ function forRequirements(parsed: Pick<ParsedConfig, 'env' | 'services' | 'images
   return { entries: [], objects: [], summary: [], banners: [], env: parsed.env, services: parsed.services, images: parsed.images };
 }
 
+/** The entry as this cache writes it, every field checked (it came from disk). */
+function isShaped(entry: Entry): boolean {
+  const p = entry.parsed as unknown;
+  return Array.isArray(entry.pages) && entry.pages.every(isExtractedPage) && isDiagnostics(entry.diagnostics) && isObject(p) && Array.isArray(p.env) && Array.isArray(p.services) && Array.isArray(p.images);
+}
+
 export function cachedExtractConfigFile(store: Store, extract: ExtractConfigFile): ExtractConfigFile {
   return (input: ConfigFileInput) => {
     if (input.kind === 'secret-file') return extract(input);
@@ -29,7 +36,8 @@ export function cachedExtractConfigFile(store: Store, extract: ExtractConfigFile
     const { diagnostics: _, templates, text, ...rest } = input;
     const parts = [sha256(JSON.stringify({ ...rest, text: sha256(text), templates: templates.digest }))];
     const entry = getPacked<Entry>(store, CONFIG_KIND, parts);
-    if (entry && Array.isArray(entry.pages) && Array.isArray(entry.diagnostics) && entry.parsed && typeof entry.parsed === 'object') {
+    if (entry && !isShaped(entry)) store.stale(CONFIG_KIND, 'not a configuration extraction');
+    else if (entry) {
       for (const d of entry.diagnostics) input.diagnostics.add(d);
       return { pages: entry.pages, parsed: forRequirements(entry.parsed) };
     }

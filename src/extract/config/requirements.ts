@@ -81,7 +81,7 @@ function pythonDeps(files: RepoFiles, runtimes: RequirementRow[], deps: Map<stri
   if (files.paths.includes('pyproject.toml')) {
     const text = files.read('pyproject.toml');
     try {
-      const data = text === null ? null : (parseTomlText(text) as Record<string, unknown>);
+      const data = text === null ? null : (parseTomlText(text, { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>);
       const project = data && typeof data.project === 'object' && data.project !== null ? (data.project as Record<string, unknown>) : null;
       if (project) {
         read.push('pyproject.toml');

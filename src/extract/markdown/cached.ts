@@ -7,6 +7,8 @@
 import type { Store } from '../../cache/index.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { sha256 } from '../../utils/digest.ts';
+import { isDiagnostic } from '../../cache/shapes.ts';
+import { cachedDocProblem } from './recheck.ts';
 import type { ExtractMarkdownInput, LinkResolver, MarkdownDoc } from './types.ts';
 
 type Call = ['doc', string, string | null, string | null] | ['asset', string, null, string | null] | ['file', string, null, string | null];
@@ -49,6 +51,18 @@ function replays(calls: readonly Call[], links: LinkResolver): boolean {
   return true;
 }
 
+const CALL_KINDS = new Set(['doc', 'asset', 'file']);
+const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
+
+/** Why a stored entry is not one this cache writes (every field checked; HTML re-checked), or null. */
+function entryProblem(entry: unknown): string | null {
+  if (typeof entry !== 'object' || entry === null) return 'not an entry';
+  const e = entry as Record<string, unknown>;
+  if (!Array.isArray(e.calls) || !e.calls.every((c) => Array.isArray(c) && c.length === 4 && CALL_KINDS.has(c[0] as string) && typeof c[1] === 'string' && stringOrNull(c[2]) && stringOrNull(c[3]))) return 'its link answers are malformed';
+  if (!Array.isArray(e.diagnostics) || !e.diagnostics.every(isDiagnostic)) return 'its diagnostics are malformed';
+  return cachedDocProblem(e.doc ?? null);
+}
+
 /** Front matter is a null-prototype object tree (see MarkdownDoc); JSON gives plain objects. */
 function nullProto(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(nullProto);
@@ -66,7 +80,9 @@ export function cachedExtractMarkdown(store: Store, extract: ExtractMarkdown): E
   return (input) => {
     const parts = [input.repo, input.path, sha256(input.text)];
     const entry = store.get<Entry>(MARKDOWN_KIND, parts);
-    if (entry && Array.isArray(entry.calls) && Array.isArray(entry.diagnostics)) {
+    const problem = entry === null ? null : entryProblem(entry);
+    if (problem !== null) store.stale(MARKDOWN_KIND, `not what this extractor writes (${problem})`);
+    else if (entry !== null) {
       if (replays(entry.calls, input.links)) {
         for (const d of entry.diagnostics) input.diagnostics.add(d);
         if (entry.doc) entry.doc.frontmatter = nullProto(entry.doc.frontmatter) as Record<string, unknown>;

@@ -74,3 +74,46 @@ export function extractDocPage(input: DocPageInput): ExtractedPage | null {
     ),
   };
 }
+
+export interface UnreadDocInput {
+  repo: string;
+  path: string;
+  templates: TemplateRenderer;
+  /** Why the content is not shown (a Git LFS pointer, a file over the size limit). */
+  why: { kind: 'lfs'; oid: string; size: number } | { kind: 'too-large'; size: number; limit: number };
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${bytes} bytes`;
+}
+
+/**
+ * The page of a document whose content cannot be shown (catalogue F3): it keeps its place, route
+ * and history, with a banner saying why and what is known about the file; never the pointer text.
+ */
+export function unreadDocPage(input: UnreadDocInput): ExtractedPage {
+  const { repo, path, templates, why } = input;
+  const e = (t: string) => templates.escape(t);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const message =
+    why.kind === 'lfs'
+      ? `This document is stored in Git LFS: the repository holds only a pointer to it, so its content is not shown.`
+      : `This document is ${megabytes(why.size)}, over the ${megabytes(why.limit)} limit, so its content is not shown.`;
+  const facts =
+    why.kind === 'lfs'
+      ? `<dl class="lw-unread"><dt>Stored in</dt><dd>Git LFS</dd><dt>Object</dt><dd><code>sha256:${e(why.oid)}</code></dd><dt>Size</dt><dd>${e(megabytes(why.size))} (${why.size} bytes)</dd></dl>`
+      : `<dl class="lw-unread"><dt>Size</dt><dd>${e(megabytes(why.size))} (${why.size} bytes)</dd></dl>`;
+  return {
+    id: docPageId(repo, path),
+    route: docRoute(repo, path),
+    title: name.replace(/\.[^.]+$/, '') || name,
+    kind: 'doc',
+    repo,
+    navDir: dirOf(path),
+    description: '',
+    sources: [{ repo, path }],
+    banners: [{ severity: 'warning', message }],
+    sections: [],
+    body: templates.parts(templates.render('page/markdown', { chunks: [{ anchor: null, depth: 0, headingHtml: '', bodyHtml: facts, badgeHtml: '' }] })),
+  };
+}

@@ -3,6 +3,7 @@
 // extra roots, on the templates, and on livewiki itself (the store's salt). Pages are plain data;
 // the diagnostics of the unit (its own collector) are stored and reported again.
 import { getPacked, putPacked, type Store } from '../../cache/index.ts';
+import { isDiagnostics, isExtractedPage, isStringArray } from '../../cache/shapes.ts';
 import type { Diagnostic, Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import type { RepoFiles } from '../../model/snapshot.ts';
@@ -29,7 +30,17 @@ interface ExtractionEntry {
 }
 
 function valid(entry: { reads?: unknown; diagnostics?: unknown } | null): boolean {
-  return entry !== null && typeof entry === 'object' && typeof entry.reads === 'object' && entry.reads !== null && Array.isArray(entry.diagnostics);
+  const reads = entry?.reads as { reads?: unknown; paths?: unknown } | null | undefined;
+  return (
+    entry !== null &&
+    typeof entry === 'object' &&
+    typeof reads === 'object' &&
+    reads !== null &&
+    Array.isArray(reads.reads) &&
+    reads.reads.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string')) &&
+    (reads.paths === null || typeof reads.paths === 'string') &&
+    isDiagnostics(entry.diagnostics)
+  );
 }
 
 /** Discovery and extraction with a persistent cache in front; same contracts as the extractor's. */
@@ -48,7 +59,8 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
     discover(files, extraRoots, diagnostics) {
       const parts = [files.repo, JSON.stringify(extraRoots)];
       const entry = store.get<DiscoveryEntry>(OPENAPI_DISCOVERY_KIND, parts);
-      if (valid(entry) && Array.isArray(entry!.roots)) {
+      if (entry && !(valid(entry) && isStringArray(entry.roots))) store.stale(OPENAPI_DISCOVERY_KIND, 'not an OpenAPI discovery');
+      else if (entry) {
         if (replays(entry!.reads, files)) {
           for (const d of entry!.diagnostics) diagnostics.add(d);
           return entry!.roots;
@@ -66,7 +78,8 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
       const { files: _files, diagnostics: _diagnostics, templates, ...rest } = input;
       const parts = [sha256(JSON.stringify({ ...rest, repo: files.repo, templates: templates.digest }))];
       const entry = getPacked<ExtractionEntry>(store, OPENAPI_KIND, parts);
-      if (valid(entry) && Array.isArray(entry!.pages)) {
+      if (entry && !(valid(entry) && Array.isArray(entry.pages) && entry.pages.every(isExtractedPage))) store.stale(OPENAPI_KIND, 'not an OpenAPI extraction');
+      else if (entry) {
         if (replays(entry!.reads, files)) {
           for (const d of entry!.diagnostics) diagnostics.add(d);
           return entry!.pages;
