@@ -10,6 +10,7 @@ import type { RepoHistory } from '../model/history.ts';
 import { streamBlobs } from './blobs.ts';
 import { configEngine, ENGINE_VERSION, markdownEngine, openApiEngine, type FileEngine, type PairResult } from './engines.ts';
 import type { Source } from './sources.ts';
+import { followSpec } from './spec-follow.ts';
 import { fileVersions, type FileVersions, type Pair } from './versions.ts';
 
 export const CHANGES_KIND = 'changes';
@@ -70,9 +71,14 @@ interface Plan {
 export async function followSources(git: GitRepo, history: RepoHistory, sources: Source[], options: { depth: number; store: Store | null; diagnostics: Diagnostics; stats: FollowStats }): Promise<FollowedSource[]> {
   const { store, diagnostics, stats } = options;
   const plans: Plan[] = [];
+  // Specs made of several files are compared resolved (spec-follow.ts).
+  const specs = new Map<Source, FollowedSource>();
+  for (const source of sources) {
+    if (source.kind === 'openapi' && source.files.length > 1) specs.set(source, await followSpec(git, history, source, options));
+  }
   for (const source of sources) {
     const engine = engineOf(source);
-    if (!engine) continue;
+    if (!engine || specs.has(source)) continue;
     const versions = fileVersions(history, source.path, options.depth);
     const entry = store && versions.pairs.length > 0 ? store.get<Entry>(CHANGES_KIND, cacheKey(source, engine)) : null;
     const stored: Record<string, PairResult> = entry && typeof entry.pairs === 'object' && entry.pairs !== null ? entry.pairs : {};
@@ -138,7 +144,7 @@ export async function followSources(git: GitRepo, history: RepoHistory, sources:
     });
   }
 
-  const out: FollowedSource[] = [];
+  const out = new Map<Source, FollowedSource>(specs);
   for (const plan of plans) {
     const { source, versions, results } = plan;
     const lost = missing.get(plan);
@@ -171,7 +177,8 @@ export async function followSources(git: GitRepo, history: RepoHistory, sources:
       const same = before.length === Object.keys(now).length && before.every((k) => Object.hasOwn(now, k));
       if (!same) store.put(CHANGES_KIND, cacheKey(source, plan.engine), { pairs: now } satisfies Entry);
     }
-    out.push({ source, versions, results });
+    out.set(source, { source, versions, results });
   }
-  return out;
+  // In the sources' order, whichever way each was followed.
+  return sources.flatMap((s) => out.get(s) ?? []);
 }

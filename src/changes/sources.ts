@@ -22,6 +22,8 @@ export interface Source {
   kind: 'openapi' | 'config' | 'markdown' | 'typescript';
   /** The file whose versions are compared (the spec's root, the document, the config file); the package directory for TypeScript. */
   path: string;
+  /** Every file the source is made of today, `path` first (an OpenAPI root and the files it `$ref`s). */
+  files: string[];
   /** Config files: the extractor's kind (compose, Helm values…), which decides the parser. */
   configKind: string | null;
   pages: ExtractedPage[];
@@ -60,7 +62,9 @@ export function listSources(extracted: ExtractedRepo, snapshot: RepoSnapshot, fi
         if (!homes.has(key)) homes.set(key, { pageId: page.id, route: page.route, anchor: s.anchor, key: s.key, path: s.sources[0]?.path ?? unit.source });
       }
     }
-    out.push({ repo: extracted.repo, kind, path: unit.source, configKind, pages: unit.pages, homes });
+    const made = new Set([unit.source]);
+    if (kind === 'openapi') for (const page of unit.pages) for (const ref of [...page.sources, ...page.sections.flatMap((s) => s.sources)]) if (ref.repo === extracted.repo) made.add(ref.path);
+    out.push({ repo: extracted.repo, kind, path: unit.source, files: [...made], configKind, pages: unit.pages, homes });
   }
   return out;
 }

@@ -158,7 +158,7 @@ describe('change history of an OpenAPI spec', () => {
 
   it('classifies each of the six commits right, with the commit and author git reports', () => {
     const limit = entryOf('limit', 'GET /pets', 'new optional query parameter `limit`');
-    expect(limit).toMatchObject({ repo: 'pets', path: 'api/pets.yaml', kind: 'operation', change: 'changed', breaking: false, from: null, to: null, page: '/pets/api/pets.yaml/tags/default/', anchor: 'op-get-pets' });
+    expect(limit).toMatchObject({ repo: 'pets', path: 'api/pets.yaml', kind: 'operation', change: 'changed', breaking: false, from: null, to: null, page: '/pets/api/pets.yaml/paths/pets/', anchor: 'op-get-pets' });
     expect(limit.pulls).toEqual([{ number: 21, url: 'https://github.com/acme/pets/pull/21' }]);
     // The removed operation lives on in the API changes page, at the anchor it had.
     expect(entryOf('removed', 'DELETE /pets/{id}', 'operation removed')).toMatchObject({ kind: 'operation', change: 'removed', breaking: true, page: api, anchor: 'op-delete-pets-id' });
@@ -183,7 +183,7 @@ describe('change history of an OpenAPI spec', () => {
   });
 
   it('shows an operation its own recent changes, newest first, with a badge for the breaking one', () => {
-    const head = sectionHead(html('/pets/api/pets.yaml/tags/default/'), 'op-get-pets-id');
+    const head = sectionHead(html('/pets/api/pets.yaml/paths/pets/'), 'op-get-pets-id');
     expect(head).toContain('lw-section-history-breaking');
     const shown = text(head);
     expect(shown).toContain('3 changes');
@@ -198,7 +198,7 @@ describe('change history of an OpenAPI spec', () => {
     // Each change says whether it breaks: the description edit does not.
     expect(head).toMatch(/<li data-change="changed">description edited<\/li>/);
     expect(head).toMatch(/<li data-change="changed"><span class="lw-breaking">breaking<\/span> response 200 property/);
-    const list = text(sectionHead(html('/pets/api/pets.yaml/tags/default/'), 'op-get-pets'));
+    const list = text(sectionHead(html('/pets/api/pets.yaml/paths/pets/'), 'op-get-pets'));
     expect(list).toContain('new optional query parameter `limit`');
     expect(list).toContain('by Bob Builder');
   });
@@ -310,8 +310,12 @@ describe('a published link to an operation that is later removed', () => {
       const second = await build(await loadConfig({ cwd: small.root, out: site, cache: false }));
       expect(second.published).toBe(true);
       const dir = 'small';
-      const page = readFileSync(join(site, dir, 'api.json', 'tags', 'default', 'index.html'), 'utf8');
-      expect(page).toContain(`<li id="op-delete-pets-id">DELETE /pets/{id}: removed (<a href="/${dir}/api.json/changes/#op-delete-pets-id">see the change that removed it</a>)</li>`);
+      const page = readFileSync(join(site, dir, 'api.json', 'paths', 'pets', 'index.html'), 'utf8');
+      // Who removed it (the ledger) and a link to the removal on the API changes page.
+      const item = /<li id="op-delete-pets-id">(.*?)<\/li>/.exec(page)?.[1] ?? '';
+      expect(item).toContain('DELETE /pets/{id}: no longer on this page (removed by Carol Coder on ');
+      expect(item).toContain(`${removal.slice(0, 8)}</code></a>: <span class="lw-subject">Pets are never deleted (#9)</span>)`);
+      expect(item).toMatch(new RegExp(`; <a href="/${dir}/api\\.json/changes/#op-delete-pets-id">see the change that removed it</a>$`));
       const changes = readFileSync(join(site, dir, 'api.json', 'changes', 'index.html'), 'utf8');
       expect(changes).toContain(`id="c-${removal.slice(0, 12)}"`);
       expect(changes).toMatch(/<li id="op-delete-pets-id" class="lw-api-change lw-change-removed/);
