@@ -10,23 +10,13 @@ import type { RepoHistory } from '../model/history.ts';
 import { streamBlobs } from './blobs.ts';
 import { configEngine, ENGINE_VERSION, markdownEngine, openApiEngine, type FileEngine, type PairResult } from './engines.ts';
 import type { Source } from './sources.ts';
+import type { FollowedSource, FollowStats } from './followed.ts';
 import { followSpec } from './spec-follow.ts';
 import { fileVersions, type FileVersions, type Pair } from './versions.ts';
 
 export const CHANGES_KIND = 'changes';
 
-export interface FollowStats {
-  compared: number;
-  reused: number;
-  parsed: number;
-}
-
-export interface FollowedSource {
-  source: Source;
-  versions: FileVersions;
-  /** Per pair of `versions.pairs` (same order): what the newer version changed; null when unknown (a blob is missing). */
-  results: (PairResult | null)[];
-}
+export type { FollowedSource, FollowStats } from './followed.ts';
 
 interface Entry {
   pairs: Record<string, PairResult>;

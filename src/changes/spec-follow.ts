@@ -13,7 +13,7 @@ import type { RepoHistory } from '../model/history.ts';
 import { sha256 } from '../utils/digest.ts';
 import { streamBlobs } from './blobs.ts';
 import { ENGINE_VERSION, openApiEngine, type PairResult } from './engines.ts';
-import type { FollowedSource, FollowStats } from './follow.ts';
+import type { FollowedSource, FollowStats } from './followed.ts';
 import type { Source } from './sources.ts';
 import { fileVersions, type FileVersions, type Pair, type Version } from './versions.ts';
 

@@ -21,7 +21,7 @@ let outDir: string;
 let server: StaticServer;
 let browser: TestBrowser;
 const API = '/pets/pets.json/changes/';
-const TAG_PAGE = '/pets/pets.json/tags/default/';
+const TAG_PAGE = '/pets/pets.json/paths/pets/';
 
 function spec(): Spec {
   return {
