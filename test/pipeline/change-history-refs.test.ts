@@ -7,10 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { CacheStore } from '../../src/cache/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ChangelogEntry } from '../../src/output/changelog.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/run.ts';
+import { build, wikiModel, type BuildResult } from '../../src/pipeline/run.ts';
+import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { commitFacts } from '../helpers/git-truth.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -98,4 +101,19 @@ describe('change history of a spec written over several files', () => {
     expect(schemas).toMatch(/<pre class="lw-diff">[\s\S]*type: <del>integer<\/del><ins>string<\/ins>/);
     expect(schemas).toMatch(/<pre class="lw-diff">[\s\S]*A pet<ins> in the shop<\/ins>\./);
   });
+
+  it('after one more commit to a $ref-ed file only, compares only the new pair, from the store', async () => {
+    const dir = join(out, '..', 'stage-cache');
+    const model = async () => {
+      const m = await wikiModel(await loadConfig({ cwd: repo.root, out: join(out, '..', 'unused'), cache: false }), { diagnostics: new Diagnostics(), store: new CacheStore(dir, 'salt'), templates: createTemplateEnv() });
+      return m!.changes;
+    };
+    const first = await model();
+    expect(first.stats).toEqual({ compared: 3, reused: 0, parsed: 4 });
+    repo.write('schemas/pet.yaml', stringify(pet('string', 'A pet in the shop, with a name.')));
+    const sha = repo.commit({ message: 'Name pets (#44)', author: 'Frank Fixer <frank@example.com>' });
+    const next = await model();
+    expect(next.stats).toEqual({ compared: 1, reused: 3, parsed: 2 });
+    expect(next.records.filter((r) => r.commit === sha).map((r) => `${r.kind} ${r.key}`)).toEqual(['schema pet']);
+  }, 240_000);
 });
