@@ -114,7 +114,8 @@ export function apiChangesPages(plan: ApiPagePlan, placed: Placed[], tags: RepoT
       navDir: overview?.navDir ?? '',
       navOrder: `${apiTitle}#4${String(part).padStart(4, '0')}`,
       description: `Every change to the operations and schemas of ${apiTitle}, newest first, breaking changes marked.`,
-      sources: [{ repo: source.repo, path: source.path }],
+      // Every file the spec is made of: the page changes when any of them does.
+      sources: source.files.map((path) => ({ repo: source.repo, path })),
       sections: [],
       body: [bodyHtml],
     });

@@ -96,6 +96,8 @@ describe('change history of a spec written over several files', () => {
     const changes = readFileSync(join(out, 'split', 'api', 'openapi.yaml', 'changes', 'index.html'), 'utf8');
     for (const step of ['retyped', 'required', 'described']) expect(changes, step).toContain(`id="c-${shas[step]!.slice(0, 12)}"`);
     expect(changes).not.toContain(`id="c-${shas.unrelated!.slice(0, 12)}"`);
+    // The page's own last change is the newest commit to any file of the spec.
+    expect(wiki.pages.find((p) => p.route === '/split/api/openapi.yaml/changes/')?.provenance).toMatchObject({ commit: shas.described });
     const schemas = readFileSync(join(out, 'split', 'api', 'openapi.yaml', 'schemas', 'index.html'), 'utf8');
     // The schema file's text as it was at each commit, word by word.
     expect(schemas).toMatch(/<pre class="lw-diff">[\s\S]*type: <del>integer<\/del><ins>string<\/ins>/);
