@@ -1,6 +1,6 @@
 // `npm run bench -- history <repo-path> [samples] [runs]`: provenance for every tracked file of a
-// real repository, three ways: (a) one raw `git log --name-status` pass with output discarded
-// (the floor), (b) the history stage (readHistory) + lastChange for every file, (c) one `git log -1 -- <file>`
+// real repository, three ways: (a) one raw `git log --raw` pass (the one ours runs: name, status
+// and blob ids of every change) with output discarded (the floor), (b) the history stage (readHistory) + lastChange for every file, (c) one `git log -1 -- <file>`
 // per file (the classic approach), sampled and extrapolated. Also checks that (b) agrees with
 // `git log -1 --first-parent` on the sample. Budget: (b) within 1.3x of (a).
 // (a) and (b) run alternately (`runs` times each, default 5) so that load from other jobs on a
@@ -159,11 +159,11 @@ export async function benchHistory([root, samplesArg, runsArg]: string[]): Promi
   // ours downgrade rename detection, that is the failing -M pass plus the resumed pass.
   const first = await oursOnce();
   const flag = first.renameDetection === 'full' ? '-M' : first.renameDetection === 'exact' ? '-M100%' : '--no-renames';
-  const logArgs = (f: string, from: string): string[] => ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-abbrev', '--name-status', f, FORMAT, from, '--'];
-  const floorOnce = async (): Promise<GitMeasure> => {
-    if (!first.downgradedAt) return timeGit(repo.value.root, logArgs(flag, repo.value.head!));
-    const failed = await timeGit(repo.value.root, logArgs('-M', repo.value.head!));
-    const rest = await timeGit(repo.value.root, logArgs(flag, first.downgradedAt));
+  const logArgs = (f: string, from: string, format = '--raw'): string[] => ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-abbrev', format, f, FORMAT, from, '--'];
+  const floorOnce = async (format = '--raw'): Promise<GitMeasure> => {
+    if (!first.downgradedAt) return timeGit(repo.value.root, logArgs(flag, repo.value.head!, format));
+    const failed = await timeGit(repo.value.root, logArgs('-M', repo.value.head!, format));
+    const rest = await timeGit(repo.value.root, logArgs(flag, first.downgradedAt, format));
     return { ms: failed.ms + rest.ms, cpuMs: failed.cpuMs + rest.cpuMs, maxRssMiB: Math.max(failed.maxRssMiB, rest.maxRssMiB), ok: rest.ok };
   };
   const oursRuns: Ours[] = [first];
@@ -177,6 +177,10 @@ export async function benchHistory([root, samplesArg, runsArg]: string[]): Promi
   const oursGitCpu = oursRuns.every((r) => r.gitCpuMs !== null) ? median(oursRuns.map((r) => r.gitCpuMs!)) : null;
   const pairedRatio = median(oursRuns.map((r, i) => r.ms / floorRuns[i]!.ms));
   const floor = { ms: median(floorRuns.map((r) => r.ms)), cpuMs: median(floorRuns.map((r) => r.cpuMs)), maxRssMiB: median(floorRuns.map((r) => r.maxRssMiB)) };
+  // The same pass with `--name-status` (no blob ids), as the index ran before it recorded blobs.
+  const nameStatusRuns: GitMeasure[] = [];
+  for (let i = 0; i < 3; i++) nameStatusRuns.push(await floorOnce('--name-status'));
+  const nameStatus = { ms: median(nameStatusRuns.map((r) => r.ms)), cpuMs: median(nameStatusRuns.map((r) => r.cpuMs)) };
   const plainRuns = [];
   for (let i = 0; i < 3; i++) plainRuns.push(await timeGit(repo.value.root, ['log', '--name-status', '--no-renames', '--format=%H', repo.value.head!, '--']));
   const plain = { ms: median(plainRuns.map((r) => r.ms)), maxRssMiB: median(plainRuns.map((r) => r.maxRssMiB)), ok: plainRuns.every((r) => r.ok) };
@@ -197,7 +201,8 @@ export async function benchHistory([root, samplesArg, runsArg]: string[]): Promi
   const classic = (classicMs / sample.length) * paths.length;
 
   const rows = [
-    [`(a) floor: git log --first-parent --name-status ${ours.downgradedAt ? '-M (fails), resumed ' : ''}${flag} > /dev/null`, f1(floor.ms), f1(floor.maxRssMiB), '1.00'],
+    [`(a) floor: git log --first-parent --raw ${ours.downgradedAt ? '-M (fails), resumed ' : ''}${flag} > /dev/null`, f1(floor.ms), f1(floor.maxRssMiB), '1.00'],
+    [`    the same with --name-status (no blob ids), git CPU ${f1(nameStatus.cpuMs)} ms`, f1(nameStatus.ms), '', (nameStatus.ms / floor.ms).toFixed(2)],
     ['    git log --name-status (all parents, no renames) > /dev/null' + (plain.ok ? '' : ' [failed]'), f1(plain.ms), f1(plain.maxRssMiB), (plain.ms / floor.ms).toFixed(2)],
     [`(b) ours: the history stage + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
     [`    of which index ${f1(ours.indexMs)} ms, ls-files + lookups ${f1(ours.lookupMs)} ms`, '', '', ''],

@@ -9,6 +9,9 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   incremental: async (a) => (await import('./incremental.ts')).benchIncremental(a),
   openapi: async (a) => (await import('./openapi.ts')).benchOpenApi(a),
   provenance: async (a) => (await import('./provenance.ts')).benchProvenance(a),
+  changes: async (a) => (await import('./changes.ts')).benchChanges(a),
+  // Internal: the change history stage measured in a fresh process (used by the changes mode).
+  'changes-child': async ([dir, prep, store, kinds, depth]) => (await import('./changes.ts')).child(dir!, prep!, store!, kinds!, depth!),
   secrets: async (a) => (await import('./secrets.ts')).benchSecrets(a),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),

@@ -128,7 +128,8 @@ export function renderDiff(before: string, after: string, options: { maxChars?: 
     ];
     for (const w of wordOps) {
       const text = escapeHtml(w.items.join(''));
-      const count = w.items.filter((t) => /\S/.test(t)).length;
+      // Words only: `--global` is one word added, not three tokens.
+      const count = w.items.filter((t) => /[\p{L}\p{N}_]/u.test(t)).length;
       if (w.kind === 'eq') parts.push(text);
       else if (w.kind === 'del') {
         removed += count;

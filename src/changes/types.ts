@@ -3,8 +3,10 @@
 // Each engine compares two parsed versions of one source; the history stage adds where and who
 // (repo, path, page, anchor, commit, authors, dates, refs).
 
+import type { ChangeKind } from '../model/changes.ts';
+
 /** What happened to a section's entity between two versions (the `changelog[].change` values). */
-export type ChangeKind = 'added' | 'removed' | 'changed' | 'deprecated' | 'renamed';
+export type { ChangeKind };
 
 /** The fields every engine fills; they map one-to-one onto `changelog` entry fields. */
 export interface SemanticChange {

@@ -52,6 +52,8 @@ export interface ResolvedConfig {
   deepen: boolean;
   /** Noise and attribution settings of the history (README, "Provenance"). */
   history: HistorySettings;
+  /** Change history: changes of each source compared (Infinity = all), release tags compared for TypeScript. */
+  changes: { depth: number; releases: number };
   templatesDir: string | null;
   /** Fingerprints of reviewed false positives of the secret gate. */
   allowedSecrets: string[];
@@ -312,6 +314,10 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
       ignoreRevs: user.history?.ignoreRevs ?? [],
       bots: user.history?.bots ?? [],
       bulk: { minFiles: user.history?.bulk?.minFiles ?? DEFAULT_BULK.minFiles, share: user.history?.bulk?.share ?? DEFAULT_BULK.share },
+    },
+    changes: {
+      depth: user.history?.depth === undefined || user.history.depth === 'all' ? Number.POSITIVE_INFINITY : user.history.depth,
+      releases: user.history?.releases ?? 5,
     },
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],

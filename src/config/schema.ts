@@ -90,6 +90,13 @@ export const configSchema = z.strictObject({
           share: z.number().min(0).max(1).optional(),
         })
         .optional(),
+      /**
+       * How many of each source's most recent changes are compared section by section (its change
+       * history and the changelog); older changes stay in the file history. Default: all of them.
+       */
+      depth: z.union([z.number().int().min(0), z.literal('all')]).optional(),
+      /** How many of the newest release tags a TypeScript package's API is compared across (TypeDoc runs once per release that changed the package, then is cached). Default 5; 0 turns it off. */
+      releases: z.number().int().min(0).max(1000).optional(),
     })
     .optional(),
   /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */

@@ -33,10 +33,14 @@ export type SnapshotCommit = [string, string, PersonTuple, PersonTuple, string, 
 
 /** A history index in JSON-friendly form (only for full, non-shallow indexes). */
 export interface IndexSnapshot {
-  version: 1;
+  version: 2;
   head: string;
   commits: SnapshotCommit[];
   byPath: Record<string, number[]>;
+  /** Parallel to `byPath`: the blob id each change left ('' for a deletion). */
+  blobs: Record<string, string[]>;
+  /** Parallel to `byPath`, for paths that had other names: the name at each change. */
+  names: Record<string, string[]>;
   former: Record<string, string[]>;
   renameDetection: HistoryIndex['renameDetection'];
   renameDetectionDowngradedAt: string | null;
@@ -52,13 +56,19 @@ export function snapshotOf(index: HistoryIndex): IndexSnapshot | null {
     commits.push([c.sha, c.parents.join(' '), tuple(c.author), tuple(c.committer), c.authoredAt, c.committedAt, c.subject, c.body, c.coAuthors.map(tuple)]);
   }
   const byPath: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  const blobs: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const names: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const path of index.paths()) {
-    byPath[path] = index.changesOf(path).map((c) => index.order.get(c.sha)!);
-    const names = index.formerPaths(path);
-    if (names.length > 0) former[path] = names;
+    // Not shallow, so every position is a change (no boundary to leave out).
+    byPath[path] = [...index.positions(path)];
+    blobs[path] = [...index.blobs(path)];
+    const at = index.names(path);
+    if (at) names[path] = [...at];
+    const formerNames = index.formerPaths(path);
+    if (formerNames.length > 0) former[path] = formerNames;
   }
-  return { version: 1, head: index.head, commits, byPath, former, renameDetection: index.renameDetection, renameDetectionDowngradedAt: index.renameDetectionDowngradedAt };
+  return { version: 2, head: index.head, commits, byPath, blobs, names, former, renameDetection: index.renameDetection, renameDetectionDowngradedAt: index.renameDetectionDowngradedAt };
 }
 
 /** Checks a parsed snapshot's shape (it came from disk). */
@@ -67,13 +77,19 @@ export function isSnapshot(value: unknown): value is IndexSnapshot {
   return (
     s !== null &&
     typeof s === 'object' &&
-    s.version === 1 &&
+    s.version === 2 &&
     typeof s.head === 'string' &&
     Array.isArray(s.commits) &&
     s.commits.every((c) => Array.isArray(c) && c.length === 9 && typeof c[0] === 'string') &&
     typeof s.byPath === 'object' &&
     s.byPath !== null &&
     Object.values(s.byPath).every((l) => Array.isArray(l) && l.every((i) => Number.isInteger(i) && i >= 0 && i < s.commits.length)) &&
+    typeof s.blobs === 'object' &&
+    s.blobs !== null &&
+    Object.entries(s.byPath).every(([path, l]) => Array.isArray(s.blobs[path]) && s.blobs[path].length === l.length && s.blobs[path].every((b) => typeof b === 'string')) &&
+    typeof s.names === 'object' &&
+    s.names !== null &&
+    Object.entries(s.names).every(([path, l]) => Array.isArray(l) && l.length === s.byPath[path]?.length && l.every((n) => typeof n === 'string')) &&
     typeof s.former === 'object' &&
     s.former !== null &&
     (s.renameDetection === 'full' || s.renameDetection === 'exact' || s.renameDetection === 'none') &&
@@ -103,7 +119,7 @@ export async function extendHistoryIndex(repo: GitRepo, snapshot: IndexSnapshot,
     links: options.links ?? null,
     coAuthor: (r) => ({ name: r.name, email: r.email, bot: false }),
   };
-  if (head === snapshot.head) return { ok: true, value: { index: assemble(head, [], new Map(), snapshot, context), walked: 0, badEncoding: [] } };
+  if (head === snapshot.head) return { ok: true, value: { index: assemble(head, [], null, snapshot, context), walked: 0, badEncoding: [] } };
 
   // Exit 1: not an ancestor; 128: the cached head is gone (history rewritten). Either way, walk all.
   // Checked first so an unrelated cached head never makes `H ^C` walk (nearly) everything twice.
@@ -111,7 +127,7 @@ export async function extendHistoryIndex(repo: GitRepo, snapshot: IndexSnapshot,
   if (!isAncestor.ok) return null;
 
   const builder = new Builder(options.ticketPrefixes ?? [], options.links ?? null);
-  const args = ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-color', '--no-abbrev', '--name-status', '-M', FORMAT, head, `^${snapshot.head}`, '--'];
+  const args = ['log', '--first-parent', '--diff-merges=first-parent', '-z', '--no-color', '--no-abbrev', '--raw', '-M', FORMAT, head, `^${snapshot.head}`, '--'];
   const splitter = new RecordSplitter(0);
   try {
     for await (const chunk of streamGit(repo.ctx, args, { timeoutMs: options.timeoutMs ?? 30 * 60_000, spool: true })) splitter.push(chunk, (b, s, e) => builder.token(b, s, e));
@@ -133,7 +149,7 @@ export async function extendHistoryIndex(repo: GitRepo, snapshot: IndexSnapshot,
   if (!mapped.ok) return mapped;
   builder.context.coAuthor = (r) => mapped.value.get(contactOf(r)) ?? builder.person(r.name, r.email);
 
-  const index = assemble(head, fresh, builder.byPath, snapshot, context);
+  const index = assemble(head, fresh, builder, snapshot, context);
   return { ok: true, value: { index, walked: fresh.length, badEncoding: [...builder.badEncoding] } };
 }
 
@@ -155,7 +171,13 @@ async function mailmap(repo: GitRepo, contacts: ReadonlySet<string>): Promise<Gi
   return { ok: true, value: out };
 }
 
-function assemble(head: string, fresh: readonly Commit[], freshByPath: ReadonlyMap<string, number[]>, snapshot: IndexSnapshot, context: CommitContext): HistoryIndex {
+/** What the walk of the new commits found per path (no renames: those make the caller walk all). */
+interface FreshPaths {
+  byPath: ReadonlyMap<string, number[]>;
+  blobsByPath: ReadonlyMap<string, string[]>;
+}
+
+function assemble(head: string, fresh: readonly Commit[], freshPaths: FreshPaths | null, snapshot: IndexSnapshot, context: CommitContext): HistoryIndex {
   const people = new Map<string, Person>();
   const person = ([name, email, bot]: PersonTuple): Person => {
     const k = `${name}\x1f${email}`;
@@ -190,11 +212,23 @@ function assemble(head: string, fresh: readonly Commit[], freshByPath: ReadonlyM
     order.set(c.sha, i);
   });
   const byPath = new Map<string, number[]>();
-  for (const [path, list] of freshByPath) byPath.set(path, [...list]);
+  const blobsByPath = new Map<string, string[]>();
+  const namesByPath = new Map<string, string[]>();
+  for (const [path, list] of freshPaths?.byPath ?? []) {
+    byPath.set(path, [...list]);
+    blobsByPath.set(path, [...(freshPaths?.blobsByPath.get(path) ?? [])]);
+  }
   for (const [path, list] of Object.entries(snapshot.byPath)) {
     const into = byPath.get(path) ?? [];
+    const blobs = blobsByPath.get(path) ?? [];
+    const fromFresh = into.length;
     for (const i of list) into.push(i + n);
+    blobs.push(...(snapshot.blobs[path] ?? []));
     byPath.set(path, into);
+    blobsByPath.set(path, blobs);
+    // The new commits renamed nothing: their changes had the path's own name.
+    const at = snapshot.names[path];
+    if (at) namesByPath.set(path, [...Array.from({ length: fromFresh }, () => path), ...at]);
   }
   const former = new Map(Object.entries(snapshot.former));
   const listOf = (path: string): number[] => byPath.get(path) ?? [];
@@ -214,6 +248,8 @@ function assemble(head: string, fresh: readonly Commit[], freshByPath: ReadonlyM
     formerPaths: (path) => [...(former.get(path) ?? [])],
     paths: () => [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     positions: listOf,
+    blobs: (path) => blobsByPath.get(path) ?? [],
+    names: (path) => namesByPath.get(path) ?? null,
     byPath,
     former,
   };

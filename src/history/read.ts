@@ -29,7 +29,7 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
   if (!built.ok) {
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
-    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };
+    return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, blobs: {}, names: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };
   }
   const history = repoHistoryOf(git, repo, built.value, snapshot.uncommitted);
   flagDates(history, diagnostics);
@@ -63,11 +63,18 @@ export function repoHistoryOf(git: GitRepo, repo: string, index: HistoryIndex, u
   return { ...base(git, repo, uncommitted), failure: null, ...indexData(index) };
 }
 
-function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'former' | 'renames'> {
+function indexData(index: HistoryIndex): Pick<RepoHistory, 'commits' | 'changes' | 'blobs' | 'names' | 'former' | 'renames'> {
   // The walk's own arrays become the data (the index is not used after this).
   const changes: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  const blobs: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const names: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const former: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const [path, list] of index.byPath) changes[path] = list;
-  for (const [path, names] of index.former) if (names.length > 0) former[path] = names;
-  return { commits: [...index.commits.values()], changes, former, renames: { detection: index.renameDetection, downgradedAt: index.renameDetectionDowngradedAt } };
+  for (const [path, list] of index.byPath) {
+    changes[path] = list;
+    blobs[path] = index.blobs(path) as string[];
+    const at = index.names(path);
+    if (at) names[path] = at as string[];
+  }
+  for (const [path, formerNames] of index.former) if (formerNames.length > 0) former[path] = formerNames;
+  return { commits: [...index.commits.values()], changes, blobs, names, former, renames: { detection: index.renameDetection, downgradedAt: index.renameDetectionDowngradedAt } };
 }

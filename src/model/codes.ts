@@ -98,6 +98,12 @@ export const CODES = {
   // Stale documentation (issue 15.1)
   W_STALE_SECTION: { severity: 'warning', title: 'A doc section may be stale: what it covers changed after it', hint: 'Review the section against the change named; edit it, or mark it verified without editing (front matter `verified: <date>`, or a commit trailer `Docs-Verified: <path>[#anchor]`).' },
   W_COVERS_UNRESOLVED: { severity: 'warning', title: 'A `covers:` entry names nothing in the repository', hint: 'Name a tracked path or glob, a documented config key (`file#key` for one file), an operation (`GET /pets/{id}`) or a documented symbol.' },
+  // Change history (what each commit changed in each section)
+  W_CHANGES_GIT: { severity: 'warning', title: 'Old versions of files could not be read', hint: 'Sections show their last change only; run the build again, or report this with the repository.' },
+  W_CHANGES_BLOB_MISSING: { severity: 'warning', title: 'Old versions of a file are not in this clone', hint: 'A partial clone or a snapshot without large files: its change history starts at the newest version present. A full clone restores it.' },
+  I_CHANGES_VERSION_UNREADABLE: { severity: 'info', title: 'Some changes of a file could not be classified', hint: 'A version before or after could not be parsed; those commits stay in the file history, only their per-section changes are unknown.' },
+  W_CHANGES_TAGS: { severity: 'warning', title: 'Release tags could not be read', hint: 'API changes pages cannot be filtered by release, and TypeScript symbols get no "since"; check the repository is readable.' },
+  I_CHANGES_RELEASE_SKIPPED: { severity: 'info', title: 'A release could not be compared', hint: 'Its TypeScript API could not be read at that tag (entry points missing or TypeDoc failed); changes across it are compared with the next release.' },
 
   // Structure, links and the ledger
   W_ROUTE_COLLISION: { severity: 'warning', title: 'Two pages have the same URL', hint: 'Rename one of the files so their names differ by more than case or punctuation.' },

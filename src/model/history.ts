@@ -132,6 +132,13 @@ export interface RepoHistory {
   commits: Commit[];
   /** Path at the built commit → positions in `commits` of its changes, newest first (boundary included). */
   changes: Record<string, number[]>;
+  /**
+   * Path at the built commit → per entry of `changes` (same order), the blob id the change left at
+   * the path ('' where it deleted the file): the file's versions, read by the change history stage.
+   */
+  blobs: Record<string, string[]>;
+  /** Path at the built commit → per entry of `changes`, the file's name then; only for renamed files. */
+  names: Record<string, string[]>;
   /** Path at the built commit → its earlier names, newest first. */
   former: Record<string, string[]>;
   /** Tracked paths with changes not committed yet. */

@@ -2,6 +2,7 @@
 // written in a fixed order and pages sorted by id, so identical commits give identical bytes.
 
 import type { Page } from '../model/page.ts';
+import type { ChangelogEntry } from './changelog.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -18,14 +19,17 @@ export interface LivewikiJson {
   generator: { name: string; version: string };
   repos: RepoRecord[];
   pages: Page[];
+  /** Every semantic change, newest first (already in order: history order within a repository). */
+  changelog: ChangelogEntry[];
 }
 
-export function livewikiJson(records: Page[], repos: RepoRecord[], generator: { name: string; version: string }): string {
+export function livewikiJson(records: Page[], repos: RepoRecord[], generator: { name: string; version: string }, changelog: ChangelogEntry[] = []): string {
   const doc: LivewikiJson = {
     schemaVersion: SCHEMA_VERSION,
     generator,
     repos: [...repos].sort((a, b) => (a.id < b.id ? -1 : 1)),
     pages: [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    changelog,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

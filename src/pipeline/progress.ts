@@ -6,6 +6,7 @@ export type StageName =
   | 'snapshot'
   | 'history'
   | 'extract'
+  | 'changes'
   | 'structure'
   | 'provenance'
   | 'stale'

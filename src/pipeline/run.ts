@@ -1,7 +1,7 @@
 // The runner: one call per stage, each timed and reported to the progress observer.
 //
-//   config → snapshot → history → extract → structure → provenance → output → ledger → render
-//          → check → site
+//   config → snapshot → history → extract → changes → structure → provenance → output → ledger
+//          → render → check → site
 //
 // Stages hand plain data to each other (README, "Architecture"); the runner only wires them, does
 // the I/O at the edges (the previous ledger, staging images) and never prints. `check` is the
@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openCache, type CacheStats, type CacheStore } from '../cache/index.ts';
+import { semanticHistory } from '../changes/stage.ts';
 import { checkLinksOf, checkSecretsOf, type CheckInput } from '../check/index.ts';
 import { checkNames } from '../check/secrets.ts';
 import type { ResolvedConfig } from '../config/load.ts';
@@ -22,12 +23,14 @@ import { keepLedger, LEDGER_FILE, ledgerStage, serializeLedger, type LedgerResul
 import { hostRedirectFiles, type HostFile } from '../ledger/hosts.ts';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.ts';
 import { GENERATOR } from '../model/generator.ts';
+import type { SemanticHistory } from '../model/changes.ts';
 import type { RepoHistory } from '../model/history.ts';
 import { assetPath } from '../model/ids.ts';
 import type { Page } from '../model/page.ts';
 import type { SiteAsset, SiteBundle } from '../model/site.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiProvenance, WikiTree } from '../model/wiki.ts';
+import { changelogEntries, type ChangelogEntry } from '../output/changelog.ts';
 import { livewikiJson } from '../output/livewiki-json.ts';
 import { pageRecords } from '../output/records.ts';
 import { attachProvenance, fileAttribution, lineAttribution, type Histories } from '../provenance/index.ts';
@@ -112,9 +115,10 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   try {
     const model = await wikiModel(config, { diagnostics, store, templates, clock, onRepos: (r) => (repos = r) });
     if (model === null) return finish({ pages: 0, outDir: config.outDir, published: false, fatal: 'sources' });
-    const { histories, extracted, tree, provenance, title } = model;
+    const { histories, extracted, changes, tree, provenance, title } = model;
 
     const records: Page[] = await stage(clock, 'output', () => pageRecords(tree, provenance, provOptions, diagnostics), (r) => ({ count: r.length, unit: 'records' }));
+    const changelog: ChangelogEntry[] = changelogEntries(changes.records, histories, provOptions, diagnostics);
 
     // The output folder is locked before its ledger is read, so a concurrent build's URLs are carried (D13).
     if (publish) {
@@ -137,7 +141,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     const rendered = await stage(
       clock,
       'render',
-      () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions }, { templates, store, diagnostics }),
+      () => renderSite({ tree, provenance, histories, ledger, repos: repos.map((r) => r.snapshot.id), provOptions, changes }, { templates, store, diagnostics }),
       (r) => ({ count: r.pages.length, unit: 'pages', detail: cacheDetail(store, 'render') }),
     );
     // A template override that failed while rendering is a configuration error (exit 2), located
@@ -154,7 +158,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
       headerLinks: rendered.headerLinks,
       assets: staged ? await stageAssets(repos, extracted, staged, diagnostics) : [],
       files: [
-        { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR) },
+        { outPath: 'livewiki.json', content: livewikiJson(records, repos.map(({ snapshot: s }) => ({ id: s.id, head: s.head, shallow: s.shallow, url: s.links.web })), GENERATOR, changelog) },
         { outPath: LEDGER_FILE, content: serializeLedger(ledger.ledger) },
         ...serverRedirects(ledger, config, diagnostics),
       ],
@@ -257,13 +261,15 @@ export interface WikiModel {
   repos: OpenedRepo[];
   histories: Map<string, RepoHistory>;
   extracted: ExtractedRepo[];
+  /** What each commit changed in each section; the API changes pages are in the tree. */
+  changes: SemanticHistory;
   title: string;
   tree: WikiTree;
   provenance: WikiProvenance;
 }
 
 /**
- * The first stages: snapshot → history → extract → structure → provenance. Null when no
+ * The first stages: snapshot → history → extract → changes → structure → provenance. Null when no
  * repository could be opened.
  */
 export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Promise<WikiModel | null> {
@@ -290,8 +296,21 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     (e) => ({ count: e.reduce((n, r) => n + pagesOf(r).length, 0), unit: 'pages', detail: cacheDetail(store, 'markdown', 'openapi', 'config', 'typedoc') }),
   );
 
+  const changes = await stage(
+    clock,
+    'changes',
+    () =>
+      semanticHistory(
+        repos.map((r, i) => ({ snapshot: r.snapshot, git: r.git, files: r.files, extracted: extracted[i]!, history: histories.get(r.snapshot.id)! })),
+        { depth: config.changes.depth, releases: config.changes.releases, recent: config.recent },
+        { templates, store, diagnostics },
+      ),
+    (c) => ({ count: c.records.length, unit: 'changes', detail: `${c.stats.compared} pairs of versions compared, ${c.stats.reused} from the cache` }),
+  );
+
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
-  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
+  const added = (repo: string) => changes.units.flatMap((u) => u.pages.filter((p) => p.repo === repo));
+  const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: [...pagesOf(e), ...added(e.repo)] })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
   const attribute = (r: OpenedRepo, history: RepoHistory) => (ctx.attribution === 'files' ? fileAttribution(history) : lineAttribution(r.git, r.snapshot, history, store, diagnostics));
   const lines: Histories = new Map(
@@ -314,7 +333,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
     () => staleStage({ tree, provenance, repos: repos.map((r) => ({ id: r.snapshot.id, git: r.git, files: r.files })), histories, options: { showEmails: config.showEmails } }, { templates, store, diagnostics }),
     (s) => ({ count: Object.values(s).reduce((n, p) => n + Object.keys(p.sections).length + (p.page ? 1 : 0), 0), unit: 'stale', detail: cacheDetail(store, 'semantic-diff') }),
   );
-  return { repos, histories, extracted, title, tree, provenance: withStale(provenance, stale) };
+  return { repos, histories, extracted, changes, title, tree, provenance: withStale(provenance, stale) };
 }
 
 async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {

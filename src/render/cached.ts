@@ -12,7 +12,7 @@ import type { LedgerResult } from '../ledger/carry.ts';
 import type { ProvenanceOptions } from '../provenance/attach.ts';
 import { childrenOf } from '../structure/index.ts';
 import { sha256 } from '../utils/digest.ts';
-import { addLostAnchors } from './ledger-pages.ts';
+import { addLostAnchors, type LostAnchors } from './ledger-pages.ts';
 import { pageNav } from './nav.ts';
 import { CHILDREN_PER_PAGE, listedChange, paginatedRoute, renderPage, type PageInput } from './page.ts';
 import { redactPages } from './redact.ts';
@@ -22,7 +22,7 @@ export const RENDER_KIND = 'render';
 export interface RenderOptions {
   templates: TemplateRenderer;
   provOptions: ProvenanceOptions;
-  lostAnchors: LedgerResult['lostAnchors'];
+  lostAnchors: LostAnchors;
   /** Null renders every page (no cache): the same code path, so output cannot differ. */
   store: Store | null;
 }

@@ -74,13 +74,16 @@ export function ledgerPages(result: LedgerResult, templates: TemplateRenderer): 
   return pages;
 }
 
+/** Anchors a live page lost, and where each went; `removedIn` links the change that removed an API entity. */
+export type LostAnchors = Record<string, (LedgerResult['lostAnchors'][string][number] & { removedIn?: string | null })[]>;
+
 /** Appends the moved/removed sections note to live pages that list anchors they no longer have. */
-export function addLostAnchors(pages: SitePage[], lostAnchors: LedgerResult['lostAnchors'], templates: TemplateRenderer): void {
+export function addLostAnchors(pages: SitePage[], lostAnchors: LostAnchors, templates: TemplateRenderer): void {
   for (const page of pages) {
     const lost = lostAnchors[page.route];
     if (!lost) continue;
     page.bodyHtml += templates.render('page/lost-anchors', {
-      lost: lost.map(({ anchor, id, to, removed }) => ({ id, key: anchor.key, to, removed })),
+      lost: lost.map(({ anchor, id, to, removed, removedIn }) => ({ id, key: anchor.key, to, removed, removedIn: removedIn ?? null })),
     });
   }
 }

@@ -9,6 +9,7 @@ import { childrenOf, groupTitle, type NavGroup } from '../structure/index.ts';
 import { fillBody } from './body.ts';
 import { pageNav } from './nav.ts';
 import { staleHtml, staleRoute } from './stale.ts';
+import { sectionHistoryHtml, type SectionChanges } from './section-history.ts';
 import { historyView, provenanceView } from './view.ts';
 
 export const CHILDREN_PER_PAGE = 100;
@@ -23,6 +24,8 @@ export interface PageInput {
   provenance: Readonly<Record<string, PageProvenance>>;
   /** On a repository's root page. */
   overview: RepoOverview | null;
+  /** Each section's recent changes by anchor (the change history stage's, commits resolved); null when none. */
+  changes?: Record<string, SectionChanges> | null;
 }
 
 function toc(p: WikiNode): TocEntry[] {
@@ -77,9 +80,13 @@ export function paginatedRoute(route: string, pageIndex: number): string {
 export function renderPage(input: PageInput, templates: TemplateRenderer, options: ProvenanceOptions): SitePage[] {
   const { node: p, prov } = input;
   const badges = new Map<string, string>();
+  // A section's slot: its last change (the badge), then its own recent changes.
+  const histories = sectionHistoryHtml(p.page.sections.map((s) => s.anchor), input.changes ?? null, templates);
   for (const section of p.page.sections) {
     const change = prov.sections[section.anchor];
-    if (change) badges.set(section.anchor, templates.render('page/badge', { anchor: section.anchor, prov: provenanceView(provenanceOf(change, options)) }));
+    const badge = change ? templates.render('page/badge', { anchor: section.anchor, prov: provenanceView(provenanceOf(change, options)) }) : '';
+    const history = histories.get(section.anchor) ?? '';
+    if (badge !== '' || history !== '') badges.set(section.anchor, badge + history);
   }
   // Stale notes (issue 15.1): beside the section's badge, and at the top for the page's own `covers:`.
   const stale = prov.stale;

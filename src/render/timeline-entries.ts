@@ -2,7 +2,7 @@
 // first, each with the pages it changed. A commit changed a page when it is in the full change
 // list of one of the page's source files (or is the last change of one of its sections).
 // Index pages (home, repository, directories) own no sources and are never listed: they would
-// repeat every commit.
+// repeat every commit; nor are API changes pages (their spec's page is listed).
 
 import { changesOf, orderOf } from '../history/query.ts';
 import type { Commit, RepoHistory } from '../model/history.ts';
@@ -40,7 +40,8 @@ export function collectTimeline(tree: WikiTree, provenance: WikiProvenance, hist
     entry.pages.set(route, title);
   };
   for (const p of tree.nodes) {
-    if (p.page.sources.length === 0) continue;
+    // API changes pages restate their spec's commits: listing them would repeat every one.
+    if (p.page.sources.length === 0 || p.page.kind === 'changes') continue;
     const { title, route } = p.page;
     const paths = new Set<string>();
     for (const s of [...p.page.sources, ...p.page.sections.flatMap((section) => section.sources)]) paths.add(`${s.repo}\0${s.path}`);

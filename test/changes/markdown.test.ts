@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffMarkdown, type MarkdownVersion } from '../../src/changes/markdown.ts';
 import { renderDiff } from '../../src/changes/text-diff.ts';
+import { redactHtmlText } from '../../src/secrets/index.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
-import { extractDoc } from '../extract/markdown-helpers.ts';
+import { allHtml, extractDoc } from '../extract/markdown-helpers.ts';
 import { pairs, script, versions } from './helpers.ts';
 
 function version(text: string): MarkdownVersion {
@@ -74,5 +75,22 @@ describe('Markdown section diffs over a scripted history', () => {
     expect(huge.truncated).toBe(true);
     expect(huge.html.length).toBeLessThan(2100);
     expect(huge.html.match(/<del>/g)?.length ?? 0).toBe(huge.html.match(/<\/del>/g)?.length ?? 0);
+  });
+
+  it('redacts a free-text secret assignment in both sides exactly as the page does, and leaves placeholders as the page shows them', () => {
+    const value = 'Xk29fLq8Zr3mWp7vB2';
+    const before = doc('```sh\nexport PETS_DB_PASSWORD=changeme\n```', 'x');
+    const after = doc(`\`\`\`sh\nexport PETS_DB_PASSWORD=${value}\n\`\`\``, 'x');
+    const [d] = diffMarkdown(version(before), version(after));
+    expect(JSON.stringify(d)).not.toContain(value);
+    // The marker the page shows for the same text (pages are redacted as they are rendered), and the placeholder the page keeps.
+    const page = redactHtmlText(allHtml(extractDoc(after, { path: 'docs/guide.md' }).doc), []);
+    expect(page).not.toContain(value);
+    const shown = /«redacted:[a-z-]+»/.exec(page)?.[0];
+    expect(shown).toBeDefined();
+    expect(visible(d!.diffHtml)).toContain(`export PETS_DB_PASSWORD=[-changeme-]{+${shown}+}`);
+    // Reverted: the old side of the next diff is redacted too.
+    const [back] = diffMarkdown(version(after), version(before));
+    expect(visible(back!.diffHtml)).toContain(`export PETS_DB_PASSWORD=[-${shown}-]{+changeme+}`);
   });
 });

@@ -2,6 +2,7 @@
 // JSON round trip of the previous stages' outputs, and the wiki comes out byte for byte as when
 // the same stages run on the original objects. No stage output holds a function.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { semanticHistory } from '../../src/changes/stage.ts';
 import { loadConfig, type ResolvedConfig } from '../../src/config/load.ts';
 import { extractRepo, type ExtractedRepo } from '../../src/extract/index.ts';
 import { readHistory } from '../../src/history/read.ts';
@@ -10,6 +11,7 @@ import type { Ledger } from '../../src/ledger/ledger.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { RepoHistory } from '../../src/model/history.ts';
 import type { RepoSnapshot } from '../../src/model/snapshot.ts';
+import { changelogEntries } from '../../src/output/changelog.ts';
 import { pageRecords } from '../../src/output/records.ts';
 import { attachProvenance, lineAttribution } from '../../src/provenance/index.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
@@ -67,7 +69,8 @@ async function runStages(carry: <T>(value: T) => T) {
   const files = openReader(repo.git, snapshot.id, snapshot.files, snapshot.uncommitted, diagnostics);
   const history: RepoHistory = carry(await readHistory(repo.git, snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store: null }));
   const extracted: ExtractedRepo = carry(await extractRepo(snapshot, files, { templates, store: null }));
-  const tree = carry(buildTree('Wiki', [{ repo: extracted.repo, title: extracted.repo, pages: pagesOf(extracted) }], diagnostics));
+  const changes = carry(await semanticHistory([{ snapshot, git: repo.git, files, extracted, history }], { depth: config.changes.depth, releases: config.changes.releases, recent: config.recent }, { templates, store: null, diagnostics }));
+  const tree = carry(buildTree('Wiki', [{ repo: extracted.repo, title: extracted.repo, pages: [...pagesOf(extracted), ...changes.units.flatMap((u) => u.pages)] }], diagnostics));
   const histories = new Map([[snapshot.id, history]]);
   const provenance = carry(
     await attachProvenance({
@@ -79,9 +82,10 @@ async function runStages(carry: <T>(value: T) => T) {
     }),
   );
   const records = carry(pageRecords(tree, provenance, { showEmails: false }, diagnostics));
+  const changelog = carry(changelogEntries(changes.records, histories, { showEmails: false }, diagnostics));
   const ledger = carry(carryLedger(previous, records, histories));
-  const rendered = carry(renderSite({ tree, provenance, histories, ledger, repos: [snapshot.id], provOptions: { showEmails: false } }, { templates, store: null, diagnostics }));
-  return { outputs: { snapshot, history, extracted, tree, provenance, records, ledger, rendered }, diagnostics: diagnostics.items };
+  const rendered = carry(renderSite({ tree, provenance, histories, ledger, repos: [snapshot.id], provOptions: { showEmails: false }, changes }, { templates, store: null, diagnostics }));
+  return { outputs: { snapshot, history, extracted, changes, tree, provenance, records, changelog, ledger, rendered }, diagnostics: diagnostics.items };
 }
 
 describe('plain data between stages', () => {
@@ -91,6 +95,7 @@ describe('plain data between stages', () => {
     // Every stage's output is plain (the direct run's objects too).
     for (const [stage, value] of Object.entries(direct.outputs)) expect(() => assertPlain(value, stage)).not.toThrow();
     expect(JSON.stringify(roundTripped.outputs.records)).toBe(JSON.stringify(direct.outputs.records));
+    expect(JSON.stringify(roundTripped.outputs.changelog)).toBe(JSON.stringify(direct.outputs.changelog));
     expect(JSON.stringify(roundTripped.outputs.ledger)).toBe(JSON.stringify(direct.outputs.ledger));
     expect(JSON.stringify(roundTripped.outputs.rendered)).toBe(JSON.stringify(direct.outputs.rendered));
     expect(roundTripped.diagnostics).toEqual(direct.diagnostics);
@@ -99,5 +104,8 @@ describe('plain data between stages', () => {
     expect(direct.outputs.ledger.redirects.map((r) => r.entry.route)).toEqual(['/widgets/docs/guide/']);
     expect(direct.outputs.ledger.tombstones.map((t) => t.route)).toEqual(['/widgets/docs/gone/']);
     expect(direct.outputs.rendered.pages.length).toBeGreaterThan(direct.outputs.tree.nodes.length);
+    // …and section histories: the fixture's documents and spec changed after they were added.
+    expect(direct.outputs.changelog.length).toBeGreaterThan(0);
+    expect(direct.outputs.rendered.pages.some((p) => p.bodyHtml.includes('lw-section-history'))).toBe(true);
   });
 });

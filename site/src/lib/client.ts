@@ -182,8 +182,10 @@ export function initCopyLinks(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Recent-changes filter: hides entries outside the chosen repository and date window. The
-// choice lives in the query string, so it survives reloads and follows the pagination links.
+// Recent-changes filter: hides entries outside the chosen repository and date window (and, on API
+// changes pages, before the chosen release: entries carry their history position in data-order,
+// release options the position of the release). The choice lives in the query string, so it
+// survives reloads and follows the pagination links.
 
 export function initChangesFilter(): void {
   const form = document.getElementById('lw-changes-filter') as HTMLFormElement | null;
@@ -192,7 +194,7 @@ export function initChangesFilter(): void {
   const status = document.getElementById('lw-filter-status');
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
   const params = new URLSearchParams(window.location.search);
-  for (const name of ['repo', 'after', 'before']) {
+  for (const name of ['repo', 'after', 'before', 'since']) {
     const input = field(name);
     const value = params.get(name);
     if (input && value !== null) input.value = value;
@@ -201,19 +203,23 @@ export function initChangesFilter(): void {
     const repo = field('repo')?.value ?? '';
     const after = field('after')?.value ? Date.parse(field('after')!.value) : Number.NEGATIVE_INFINITY;
     const before = field('before')?.value ? Date.parse(field('before')!.value) : Number.POSITIVE_INFINITY;
+    const release = field('since') as HTMLSelectElement | null;
+    const since = release && release.value !== '' ? Number(release.selectedOptions[0]?.dataset.order) : Number.POSITIVE_INFINITY;
     let shown = 0;
     for (const li of entries) {
       const at = Date.parse(li.dataset.committed ?? '');
-      const visible = (repo === '' || li.dataset.repo === repo) && !(at < after) && !(at > before);
+      // Newer than the release: a lower position in history.
+      const visible = (repo === '' || li.dataset.repo === repo) && !(at < after) && !(at > before) && !(Number(li.dataset.order) >= since);
       li.hidden = !visible;
       if (visible) shown += 1;
     }
-    const filtered = repo !== '' || Number.isFinite(after) || Number.isFinite(before);
+    const filtered = repo !== '' || Number.isFinite(after) || Number.isFinite(before) || Number.isFinite(since);
     if (status) status.textContent = filtered ? `Showing ${shown} of ${entries.length} entries of this page.` : `Showing all ${entries.length} entries of this page.`;
     const query = new URLSearchParams();
     if (repo) query.set('repo', repo);
     if (field('after')?.value) query.set('after', field('after')!.value);
     if (field('before')?.value) query.set('before', field('before')!.value);
+    if (release?.value) query.set('since', release.value);
     const search = query.size > 0 ? `?${query}` : '';
     history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
     for (const a of document.querySelectorAll<HTMLAnchorElement>('.lw-pagination a')) {

@@ -16,10 +16,26 @@ export function pointerOf(...tokens: (string | number)[]): string {
   return tokens.map((t) => `/${escapeToken(String(t))}`).join('');
 }
 
+/** Nodes found by pointer, per document (documents are never changed while compared). */
+const lookups = new WeakMap<object, Map<string, unknown>>();
+
 /** The node at `pointer` (RFC 6901, '' = root), or undefined. */
 export function getAt(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
   if (!pointer.startsWith('/')) return undefined;
+  if (typeof root !== 'object' || root === null) return lookupAt(root, pointer);
+  let memo = lookups.get(root);
+  if (!memo) {
+    memo = new Map();
+    lookups.set(root, memo);
+  }
+  if (memo.has(pointer)) return memo.get(pointer);
+  const found = lookupAt(root, pointer);
+  memo.set(pointer, found);
+  return found;
+}
+
+function lookupAt(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -30,14 +46,23 @@ export function getAt(root: unknown, pointer: string): unknown {
   return node;
 }
 
+/** Decoded refs: a spec repeats the same few hundred refs thousands of times. */
+const decoded = new Map<string, string>();
+
 /** `#/components/schemas/Pet` → `/components/schemas/Pet`; null for refs into other files. */
 export function localPointer(ref: string): string | null {
   if (!ref.startsWith('#')) return null;
-  try {
-    return decodeURIComponent(ref.slice(1));
-  } catch {
-    return ref.slice(1);
+  let out = decoded.get(ref);
+  if (out === undefined) {
+    try {
+      out = decodeURIComponent(ref.slice(1));
+    } catch {
+      out = ref.slice(1);
+    }
+    if (decoded.size > 50_000) decoded.clear();
+    decoded.set(ref, out);
   }
+  return out;
 }
 
 export function refOf(node: unknown): string | null {
@@ -71,11 +96,14 @@ function collectRefs(node: unknown, into: Set<string>): void {
   const stack: unknown[] = [node];
   while (stack.length > 0) {
     const n = stack.pop();
+    if (typeof n !== 'object' || n === null) continue;
     if (Array.isArray(n)) for (const v of n) stack.push(v);
-    else if (isObj(n)) {
-      for (const [k, v] of Object.entries(n)) {
+    else {
+      // for…in over own keys of a JSON object: no array of entries per node.
+      for (const k in n) {
+        const v = (n as Obj)[k];
         if (k === '$ref' && typeof v === 'string') into.add(v);
-        else stack.push(v);
+        else if (typeof v === 'object' && v !== null) stack.push(v);
       }
     }
   }

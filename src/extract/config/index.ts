@@ -251,17 +251,25 @@ export interface ConfigFileInput {
   diagnostics: Diagnostics;
 }
 
+/**
+ * One configuration file's text → its keys and objects as its page lists them (values redacted).
+ * Also what the change history compares across the file's old versions.
+ */
+export function parseConfigText(input: { repo: string; path: string; kind: string; text: string; diagnostics: Diagnostics }): ParsedConfig {
+  const { repo, path, kind, text, diagnostics } = input;
+  const ctx: ParseContext = { repo, path, text: text.replace(/^\uFEFF/, ''), diagnostics, secretFile: kind === 'secret-file' };
+  if (text.length > MAX_CONFIG_BYTES) {
+    const parsed = emptyParsed();
+    problem(ctx, parsed, 'warning', 'W_CONFIG_TOO_LARGE', `This file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; its keys are not listed.`);
+    return parsed;
+  }
+  return parseFile(ctx, kind);
+}
+
 /** One configuration file → its pages and what the Requirements page needs of it. A pure function of the input. */
 export function extractConfigFile(input: ConfigFileInput): { pages: ExtractedPage[]; parsed: ParsedConfig } {
-  const { repo, path, kind, text, owners, templates, diagnostics } = input;
-  const ctx: ParseContext = { repo, path, text: text.replace(/^\uFEFF/, ''), diagnostics, secretFile: kind === 'secret-file' };
-  let parsed: ParsedConfig;
-  if (text.length > MAX_CONFIG_BYTES) {
-    parsed = emptyParsed();
-    problem(ctx, parsed, 'warning', 'W_CONFIG_TOO_LARGE', `This file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; its keys are not listed.`);
-  } else {
-    parsed = parseFile(ctx, kind);
-  }
+  const { repo, path, kind, owners, templates } = input;
+  const parsed = parseConfigText(input);
   return { pages: filePages(repo, path, kind, parsed, owners, templates), parsed };
 }
 

@@ -1,9 +1,10 @@
 // The Markdown extractor: one document in, title/description/front matter/sections/HTML chunks out.
 
 import type { Heading, Paragraph, Root } from 'mdast';
-import type { ExtractMarkdownInput, MarkdownChunk, MarkdownDoc } from './types.ts';
+import { Diagnostics } from '../../model/diagnostics.ts';
+import type { ExtractMarkdownInput, LinkResolver, MarkdownChunk, MarkdownDoc, MarkdownSection } from './types.ts';
 import { parseFrontmatter } from './frontmatter.ts';
-import { collectHeadings, sectionRanges } from './headings.ts';
+import { collectHeadings, sectionRanges, type HeadingInfo } from './headings.ts';
 import { parseMarkdownSync } from './parse-sync.ts';
 import type { LinkContext } from './rehype-links.ts';
 import { describeChar, markerOf, type InvisibleFound } from './invisible.ts';
@@ -56,11 +57,7 @@ export function extractMarkdown(input: ExtractMarkdownInput): MarkdownDoc | null
   const headings = collectHeadings(tree);
   const firstDepth1 = headings.find((h) => h.node.depth === 1 && h.title !== '');
   const fmTitle = nonEmptyString(frontmatter.title);
-  const first = headings[0];
-  const titleHeading: Heading | null =
-    fmTitle === null && first !== undefined && first.topLevel && first.node.depth === 1 && first.title !== ''
-      ? first.node
-      : null;
+  const titleHeading = titleHeadingOf(headings, fmTitle);
   const title = fmTitle ?? firstDepth1?.title ?? fileStem(path);
   const description = nonEmptyString(frontmatter.description) ?? firstParagraphText(tree);
 
@@ -103,6 +100,30 @@ export function extractMarkdown(input: ExtractMarkdownInput): MarkdownDoc | null
   }
   return { title, description, frontmatter, sections: sectionRanges(tree, headings, titleHeading), chunks };
 }
+
+/** The heading that titles the page (not a section): a leading depth-1 heading, unless front matter has a title. */
+function titleHeadingOf(headings: HeadingInfo[], fmTitle: string | null): Heading | null {
+  const first = headings[0];
+  return fmTitle === null && first !== undefined && first.topLevel && first.node.depth === 1 && first.title !== '' ? first.node : null;
+}
+
+/**
+ * The sections of a document exactly as `extractMarkdown` finds them (same parse, anchors and
+ * bounds), without rendering: what the change history compares across old versions. Null when
+ * the text would not be parsed (binary, too large, too complex).
+ */
+export function markdownSections(text: string, budgetMs = DEFAULT_BUDGET_MS): MarkdownSection[] | null {
+  if (text.slice(0, 8000).includes('\u0000')) return null;
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (body.length > MAX_CHARS) return null;
+  const parsed = parseMarkdownSync(body, budgetMs);
+  if (!parsed.ok) return null;
+  const frontmatter = readFrontmatter(parsed.tree, { repo: '', path: '', text: body, links: NO_LINKS, diagnostics: new Diagnostics() });
+  const headings = collectHeadings(parsed.tree);
+  return sectionRanges(parsed.tree, headings, titleHeadingOf(headings, nonEmptyString(frontmatter.title)));
+}
+
+const NO_LINKS: LinkResolver = { doc: () => null, asset: () => null, file: () => null };
 
 function readFrontmatter(tree: Root, input: ExtractMarkdownInput): Record<string, unknown> {
   const node = tree.children[0];

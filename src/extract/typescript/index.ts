@@ -53,7 +53,7 @@ export async function extractTypeScript(input: ExtractTypeScriptInput): Promise<
   const banners: { severity: 'error' | 'warning'; message: string }[] = [];
   let model: TsModel | null = null;
   try {
-    model = await serialized(() => convert(input, banners));
+    model = (await serialized(() => convert(input, banners))).model;
   } catch (error) {
     const message = `TypeScript extraction of ${pkg.name} failed: ${(error as Error).message}`;
     diagnostics.error('E_TS_EXTRACT', message, { repo, file: pkg.dir || '.' });
@@ -80,7 +80,34 @@ export async function extractTypeScript(input: ExtractTypeScriptInput): Promise<
   }
 }
 
-async function convert(input: ExtractTypeScriptInput, banners: { severity: 'error' | 'warning'; message: string }[]): Promise<TsModel | null> {
+export type ConvertInput = Pick<ExtractTypeScriptInput, 'files' | 'pkg' | 'diagnostics' | 'store' | 'limits'>;
+
+/**
+ * One package's API model (TypeDoc in its sandbox, or the store), and the digest of its inputs
+ * that keys it. Also what the change history runs on the package's files at release tags.
+ */
+export async function typescriptModel(input: ConvertInput): Promise<{ model: TsModel | null; digest: string }> {
+  return serialized(() => convert(input, []));
+}
+
+/** The digest `typescriptModel` keys a package's conversion by, and its cached model if there is one. */
+export function cachedTypescriptModel(store: Store, digest: string): TsModel | null {
+  const text = store.getText(TYPEDOC_KIND, [digest]);
+  if (text === null) return null;
+  try {
+    const cached = JSON.parse(text) as Partial<TsModel> | null;
+    return isModel(cached) ? cached : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The digest of a package's conversion inputs (its files, options and the tools' versions), without converting. */
+export function packageDigest(files: ConvertInput['files'], pkg: TsPackage): string {
+  return inputsDigest(collectInputs(files, pkg), pkg, safeTypedocOptions(files, pkg.dir), toolVersions());
+}
+
+async function convert(input: ConvertInput, banners: { severity: 'error' | 'warning'; message: string }[]): Promise<{ model: TsModel | null; digest: string }> {
   const { files, pkg, diagnostics } = input;
   const inputs = collectInputs(files, pkg);
   const options = safeTypedocOptions(files, pkg.dir);
@@ -96,7 +123,7 @@ async function convert(input: ExtractTypeScriptInput, banners: { severity: 'erro
         // Checked by the store already; a payload that is not a model is rebuilt below.
       }
       if (isModel(cached)) {
-        return cached;
+        return { model: cached, digest };
       }
       store.stale(TYPEDOC_KIND, 'not a TypeScript model');
     }
@@ -108,10 +135,10 @@ async function convert(input: ExtractTypeScriptInput, banners: { severity: 'erro
       const message = `${pkg.name}: ${result.message}`;
       diagnostics.error(result.code, message, { repo: files.repo, file: pkg.dir || '.', hint: result.code === 'E_TS_TIMEOUT' ? 'Narrow the entry points of this package in the livewiki configuration.' : undefined });
       banners.push({ severity: 'error', message });
-      return null;
+      return { model: null, digest };
     }
     store?.putText(TYPEDOC_KIND, [digest], JSON.stringify(result.model));
-    return result.model;
+    return { model: result.model, digest };
   } finally {
     sandbox.cleanup();
   }
