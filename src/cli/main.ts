@@ -41,7 +41,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return result.refused ? EXIT_SOURCE_ERRORS : EXIT_OK;
   }
   try {
-    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache });
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, ...(args.site !== undefined ? { site: args.site } : {}), deepen: args.deepen, cache: args.cache });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
     const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer });
     progress.close();

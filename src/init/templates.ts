@@ -50,6 +50,10 @@ concurrency:
 jobs:
   build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      # actions/configure-pages reads where Pages serves the site.
+      pages: read
     steps:
       - uses: actions/checkout@v5
         with:
@@ -65,8 +69,14 @@ jobs:
           key: livewiki-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             livewiki-\${{ runner.os }}-
+      # Where Pages serves the wiki (https://<owner>.github.io/<repo>/ for a project site):
+      # canonical URLs and the 404 page use it; every other link is relative to its page.
+      - id: pages
+        uses: actions/configure-pages@v5
       - run: npx --yes livewiki check --format github
-      - run: npx --yes livewiki build --out livewiki-dist --format github
+      - run: npx --yes livewiki build --out livewiki-dist --format github --site "$PAGES_URL"
+        env:
+          PAGES_URL: \${{ steps.pages.outputs.base_url }}
       - uses: actions/upload-pages-artifact@v4
         with:
           path: livewiki-dist
@@ -101,7 +111,8 @@ pages:
       - .livewiki-cache/
   script:
     - npx --yes livewiki check
-    - npx --yes livewiki build --out public
+    # CI_PAGES_URL: where GitLab Pages serves the site (canonical URLs and the 404 page use it).
+    - npx --yes livewiki build --out public --site "$CI_PAGES_URL"
   artifacts:
     paths:
       - public
