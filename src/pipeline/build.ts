@@ -159,6 +159,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
   clock.end('render', { count: sitePages.length, unit: 'pages', detail: cacheDetail(cache?.stats(), 'render') });
   const bundle: SiteBundle = {
     title,
+    site: config.site,
     pages: sitePages,
     headerLinks: [{ title: 'Recent changes', route: changesRoute }],
     assets: (await Promise.all(sources.map((s) => s.assets()))).flat(),

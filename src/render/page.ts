@@ -84,6 +84,7 @@ export function renderPage(p: WikiPage, templates: TemplateEnv, options: Provena
       title: i === 0 ? p.page.title : `${p.page.title} (page ${i + 1})`,
       description: p.page.description,
       repo: p.page.repo,
+      kind: p.page.kind,
       bodyHtml: html,
       toc: i === 0 ? toc(p) : [],
       nav,

@@ -119,8 +119,16 @@ export async function indexShards(siteDir: string, shards: Shard[], siteKey: str
   return result;
 }
 
+/**
+ * Controls and chrome inside page bodies that are not content: section links ("#", "Link to this
+ * section"), copy buttons, provenance badges and lines. Descendants are named too: Pagefind's
+ * section titles (the text of a heading with an id) otherwise still quote an ignored element's
+ * children ("Install #Link to this sectionCopy link to this section").
+ */
+export const SEARCH_EXCLUDED = ['.lw-anchor', 'button', '.lw-badge', '.lw-prov', '.lw-visually-hidden', '[data-pagefind-ignore]'].flatMap((s) => [s, `${s} *`]);
+
 async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, shard: Shard, primary: boolean, diagnostics: Diagnostics): Promise<[string, Buffer][]> {
-  const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false, writePlayground: false });
+  const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false, writePlayground: false, excludeSelectors: SEARCH_EXCLUDED });
   if (!index) throw new SiteError('E_SITE_SEARCH', `Pagefind could not start: ${errors.join('; ')}`);
   const out = join(siteDir, ...shard.dir.split('/').filter(Boolean));
   // Pagefind reads a folder much faster than pages sent to it one by one: the shard's pages are

@@ -7,6 +7,8 @@ import type { NavLink, SiteBundle, SitePage } from '../model/site.ts';
 /** Where each page's data lives, in manifest order. */
 export interface WorkspaceManifest {
   title: string;
+  /** The absolute URL the wiki is served at (path ending with `/`), or null. */
+  siteUrl: string | null;
   lang: string;
   footer: SiteBundle['footer'];
   headerLinks: NavLink[];
@@ -19,7 +21,7 @@ export interface WorkspaceManifest {
 export type SiteChrome = Omit<WorkspaceManifest, 'footer' | 'pages'>;
 
 export function siteChrome(bundle: SiteBundle, pages: SitePage[], searchMerge: string[]): SiteChrome {
-  return { title: bundle.title, lang: pages.find((p) => p.route === '/')?.lang ?? 'en', headerLinks: bundle.headerLinks ?? [], searchMerge };
+  return { title: bundle.title, siteUrl: bundle.site ?? null, lang: pages.find((p) => p.route === '/')?.lang ?? 'en', headerLinks: bundle.headerLinks ?? [], searchMerge };
 }
 
 /** Writes the workspace for `pages` (the pages Astro must build this time). */

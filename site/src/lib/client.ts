@@ -1,5 +1,5 @@
-// The only client-side code: theme toggle, Pagefind search box, relative times, copy-link
-// buttons and the recent-changes filter. Everything works (less conveniently) without it.
+// Client-side code: theme toggle, Pagefind search box, relative times, copy-link buttons and the
+// recent-changes filter (reading.ts has the rest). Everything works (less conveniently) without it.
 
 const KEY = 'livewiki-theme';
 
@@ -32,12 +32,22 @@ interface PagefindUIConstructor {
   new (options: Record<string, unknown>): unknown;
 }
 
-/** Bundle paths from `data-merge`: same-site absolute paths only. */
-function mergePaths(json: string | undefined): string[] {
+/** The site's root URL: pages link relatively, `data-lw-root` says how far up the root is. */
+export function siteRoot(): URL {
+  return new URL(document.documentElement.dataset.lwRoot ?? '/', window.location.href);
+}
+
+/** Bundle paths from `data-merge` (site-relative routes), as absolute paths on this origin. */
+function mergePaths(json: string | undefined, root: URL): string[] {
   if (!json) return [];
   try {
     const list: unknown = JSON.parse(json);
-    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//')) : [];
+    if (!Array.isArray(list)) return [];
+    return list
+      .filter((p): p is string => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//'))
+      .map((p) => new URL(`.${p}`, root))
+      .filter((u) => u.origin === root.origin)
+      .map((u) => u.pathname);
   } catch {
     return [];
   }
@@ -48,17 +58,23 @@ export function initSearch(): void {
     const UI = (window as unknown as { PagefindUI?: PagefindUIConstructor }).PagefindUI;
     const box = document.getElementById('lw-search');
     if (!UI || !box) return;
+    // Result URLs are site-relative in the index; they are served under the site's root.
+    const root = siteRoot();
+    const baseUrl = root.pathname;
     new UI({
       element: '#lw-search',
+      baseUrl,
       // The index is sharded so rebuilds re-index only what changed; the shards are merged here.
-      mergeIndex: mergePaths(box.dataset.merge).map((bundlePath) => ({ bundlePath })),
+      mergeIndex: mergePaths(box.dataset.merge, root).map((bundlePath) => ({ bundlePath, baseUrl })),
       showSubResults: true,
       showImages: false,
       resetStyles: false,
       translations: { placeholder: 'Search this wiki' },
     });
+    const input = document.querySelector('#lw-search input');
     // Pagefind labels its input by `title` only, which screen readers may skip (axe label-title-only).
-    document.querySelector('#lw-search input')?.setAttribute('aria-label', 'Search this wiki');
+    input?.setAttribute('aria-label', 'Search this wiki');
+    input?.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
   };
   // pagefind-ui.js is a deferred classic script; module scripts run after it.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
@@ -115,7 +131,7 @@ export function initRelativeTimes(): void {
 // the section. Templates render the button next to the badge; sections rendered without one get
 // it here.
 
-function announce(message: string): void {
+export function announce(message: string): void {
   let region = document.getElementById('lw-announce');
   if (!region) {
     region = document.createElement('div');
@@ -127,7 +143,7 @@ function announce(message: string): void {
   region.textContent = message;
 }
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

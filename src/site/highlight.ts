@@ -1,0 +1,203 @@
+// Syntax highlighting at build time (Shiki, the highlighter Astro ships), in the site stage: every
+// `<pre><code class="language-x">` of a page body, whichever extractor or template wrote it
+// (Markdown fences, TypeScript signatures, examples), is highlighted once per built page, and the
+// page cache keeps the result. No script runs in the reader's browser for it.
+//
+// Bodies are trusted HTML (sanitized or escaped before this stage); highlighting runs after that
+// and writes only what it derives: the code's text, re-escaped, in `<span class="…">` tokens whose
+// classes come from our palette (code-theme.ts). Links inside code (TypeScript signatures link
+// their types) are kept where they were. Unknown languages, and blocks holding other markup,
+// stay as they are. Output is a pure function of the body and the Shiki version (part of
+// livewiki's digest), so the cache and byte-identical rebuilds hold.
+
+import { bundledLanguages, createHighlighter, type Highlighter, type ThemedTokenWithVariants } from 'shiki';
+import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
+import { decodeEntities } from '../render/entities.ts';
+import { CODE_THEMES, codePalette, normalizeColor, type CodePalette } from './code-theme.ts';
+
+/** Bigger blocks are shown plain: highlighting cost stays bounded per page. */
+const MAX_CHARS = 100_000;
+const MAX_LINES = 5_000;
+/** Longer lines are left untokenized (a minified file); never a time limit, which would make output depend on the machine. */
+const MAX_LINE_LENGTH = 2_000;
+const PLAIN = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'none']);
+/** Markup a code block may hold and keep (links in signatures, emphasis); anything else: left plain. */
+const INLINE_TAG = /^<\/?(a|span|em|strong|b|i)(\s[^>]*)?>$/i;
+
+const BLOCK = /<pre(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>(\s*)<code(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>([\s\S]*?)<\/code>(\s*)<\/pre>/g;
+
+interface Engine {
+  highlighter: Highlighter;
+  palette: CodePalette;
+  loaded: Set<string>;
+}
+
+// One highlighter per process: themes and grammars are loaded once, languages as pages use them.
+let engine: Promise<Engine> | null = null;
+
+function load(): Promise<Engine> {
+  engine ??= (async () => {
+    const highlighter = await createHighlighter({
+      themes: [CODE_THEMES.light, CODE_THEMES.dark],
+      langs: [],
+      engine: createOnigurumaEngine(import('shiki/wasm')),
+    });
+    const palette = codePalette({ light: highlighter.getTheme(CODE_THEMES.light), dark: highlighter.getTheme(CODE_THEMES.dark) });
+    return { highlighter, palette, loaded: new Set<string>() };
+  })();
+  return engine;
+}
+
+/** The palette (for the generated stylesheet). */
+export async function loadCodePalette(): Promise<CodePalette> {
+  return (await load()).palette;
+}
+
+function classAttr(attrs: string | undefined): string {
+  return /\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attrs ?? '')?.slice(1).find((v) => v !== undefined) ?? '';
+}
+
+/** `language-ts` on the code (or the pre) → `ts`; null for none or an unknown/plain one. */
+export function languageOf(preAttrs: string | undefined, codeAttrs: string | undefined): string | null {
+  for (const attrs of [codeAttrs, preAttrs]) {
+    const m = /(?:^|\s)language-([^\s]+)/.exec(classAttr(attrs));
+    if (!m) continue;
+    const lang = decodeEntities(m[1]!).toLowerCase();
+    if (PLAIN.has(lang) || !Object.hasOwn(bundledLanguages, lang)) return null;
+    return lang;
+  }
+  return null;
+}
+
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Inner HTML of a code element → its text and the tags found in it, by text offset; null when it holds other markup. */
+function splitInner(inner: string): { text: string; tags: { at: number; tag: string }[] } | null {
+  let text = '';
+  const tags: { at: number; tag: string }[] = [];
+  for (const part of inner.split(/(<[^>]*>)/)) {
+    if (part === '') continue;
+    if (part.startsWith('<')) {
+      if (!INLINE_TAG.test(part)) return null;
+      tags.push({ at: text.length, tag: part });
+    } else {
+      if (part.includes('<')) return null;
+      text += decodeEntities(part);
+    }
+  }
+  return { text, tags };
+}
+
+function tokenClass(token: ThemedTokenWithVariants, palette: CodePalette): string {
+  const light = token.variants.light;
+  const dark = token.variants.dark;
+  const names: string[] = [];
+  const l = palette.classes.light.get(normalizeColor(light?.color) ?? '');
+  const d = palette.classes.dark.get(normalizeColor(dark?.color) ?? '');
+  if (l) names.push(l);
+  if (d) names.push(d);
+  // Font styles both themes agree on (Shiki's FontStyle bits: 1 italic, 2 bold, 4 underline).
+  const style = (light?.fontStyle ?? 0) & (dark?.fontStyle ?? 0);
+  if (style > 0) {
+    if (style & 1) names.push('fi');
+    if (style & 2) names.push('fb');
+    if (style & 4) names.push('fu');
+  }
+  return names.join(' ');
+}
+
+/** Highlighted inner HTML: tokens as spans, the original inline tags re-inserted at their offsets. */
+function render(lines: ThemedTokenWithVariants[][], tags: { at: number; tag: string }[], palette: CodePalette): string {
+  let out = '';
+  let pos = 0;
+  let nextTag = 0;
+  let open = '';
+  let buffer = '';
+  const flush = () => {
+    if (buffer === '') return;
+    out += open === '' ? escapeText(buffer) : `<span class="${open}">${escapeText(buffer)}</span>`;
+    buffer = '';
+  };
+  const emit = (text: string, cls: string) => {
+    let rest = text;
+    while (rest !== '') {
+      // Tags sit between characters; a token that spans one is split around it.
+      while (nextTag < tags.length && tags[nextTag]!.at <= pos) {
+        flush();
+        out += tags[nextTag++]!.tag;
+      }
+      const limit = nextTag < tags.length ? tags[nextTag]!.at - pos : rest.length;
+      const piece = rest.slice(0, Math.max(1, Math.min(limit, rest.length)));
+      if (cls !== open) {
+        flush();
+        open = cls;
+      }
+      buffer += piece;
+      pos += piece.length;
+      rest = rest.slice(piece.length);
+    }
+  };
+  lines.forEach((line, i) => {
+    if (i > 0) emit('\n', open);
+    for (const token of line) emit(token.content, tokenClass(token, palette));
+  });
+  flush();
+  while (nextTag < tags.length) out += tags[nextTag++]!.tag;
+  return out;
+}
+
+function withAttribute(attrs: string | undefined, cls: string): string {
+  let a = attrs ?? '';
+  a = /\bclass\s*=\s*"/i.test(a) ? a.replace(/\bclass\s*=\s*"/i, (m) => `${m}${cls} `) : `${a} class="${cls}"`;
+  if (!/\btabindex\s*=/i.test(a)) a += ' tabindex="0"';
+  return a;
+}
+
+/**
+ * Highlights the code blocks of a page body. Every `<pre>` with a `<code>` also becomes a keyboard
+ * stop (`tabindex="0"`), so code that scrolls sideways can be scrolled from the keyboard.
+ */
+export async function highlightHtml(html: string): Promise<string> {
+  if (!html.includes('<pre')) return html;
+  const blocks = [...html.matchAll(BLOCK)];
+  if (blocks.length === 0) return html;
+  const langs = new Set(blocks.map((b) => languageOf(b[1], b[3])).filter((l): l is string => l !== null));
+  const { highlighter, palette, loaded } = await load();
+  for (const lang of langs) {
+    if (loaded.has(lang)) continue;
+    await highlighter.loadLanguage(lang as keyof typeof bundledLanguages);
+    loaded.add(lang);
+  }
+  let out = '';
+  let last = 0;
+  for (const b of blocks) {
+    const [all, preAttrs, ws1, codeAttrs, inner, ws2] = b;
+    const lang = languageOf(preAttrs, codeAttrs);
+    const split = lang === null ? null : splitInner(inner!);
+    let body = inner!;
+    let cls = 'lw-code-plain';
+    if (lang !== null && split !== null && split.text.length <= MAX_CHARS && split.text.split('\n').length <= MAX_LINES && split.text.trim() !== '') {
+      const lines = highlighter.codeToTokensWithThemes(split.text, {
+        lang: lang as keyof typeof bundledLanguages,
+        themes: { light: CODE_THEMES.light, dark: CODE_THEMES.dark },
+        tokenizeMaxLineLength: MAX_LINE_LENGTH,
+        tokenizeTimeLimit: 0,
+      });
+      body = render(lines, split.tags, palette);
+      cls = 'lw-code';
+    }
+    out += `${html.slice(last, b.index)}<pre${withAttribute(preAttrs, cls)}>${ws1}<code${codeAttrs ?? ''}>${body}</code>${ws2}</pre>`;
+    last = b.index + all.length;
+  }
+  return out + html.slice(last);
+}
+
+/** The pages with their bodies highlighted (the rest of each page as it was). */
+export async function highlightPages<T extends { bodyHtml: string }>(pages: T[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const page of pages) {
+    const bodyHtml = await highlightHtml(page.bodyHtml);
+    out.push(bodyHtml === page.bodyHtml ? page : { ...page, bodyHtml });
+  }
+  return out;
+}
