@@ -12,7 +12,7 @@ import { trackLeftover, uninterruptible } from './interrupt.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
-import { indexShards, mergePaths, planShards } from './pagefind.ts';
+import { indexShards, isReferenceData, mergePaths, planShards } from './pagefind.ts';
 import { gateOutput } from './gate.ts';
 import { highlightPages } from './highlight.ts';
 import { routeProblem } from './paths.ts';
@@ -115,7 +115,9 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     const pages = selectPages(bundle.pages, diagnostics);
     result.pages = pages.length;
     // Shards depend on routes only, so every page can name them before it is built.
-    const shardPlan = planShards(pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}) })));
+    const shardPlan = planShards(
+      pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}), ...(isReferenceData(p) ? { data: true } : {}) })),
+    );
     const chrome = siteChrome(bundle, pages, mergePaths(shardPlan));
     // The cache's salt already holds livewiki's digest (its theme and Astro/Pagefind versions included).
     const siteKey = sha256(JSON.stringify(chrome));

@@ -10,10 +10,10 @@
 // stay as they are. Output is a pure function of the body and the Shiki version (part of
 // livewiki's digest), so the cache and byte-identical rebuilds hold.
 
-import { bundledLanguages, createHighlighter, type Highlighter, type ThemedTokenWithVariants } from 'shiki';
+import { bundledLanguages, createHighlighter, type BundledTheme, type Highlighter, type ThemedToken, type ThemedTokenWithVariants } from 'shiki';
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
 import { decodeEntities } from '../render/entities.ts';
-import { CODE_THEMES, codePalette, normalizeColor, type CodePalette } from './code-theme.ts';
+import { CODE_THEMES, codePalette, normalizeColor, pairedTheme, type CodePalette, type ColorPair } from './code-theme.ts';
 
 /** Bigger blocks are shown plain: highlighting cost stays bounded per page. */
 const MAX_CHARS = 100_000;
@@ -29,6 +29,8 @@ const BLOCK = /<pre(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>(\s*)<code(\s(?:[^>"']|"[^"]
 interface Engine {
   highlighter: Highlighter;
   palette: CodePalette;
+  /** The one theme standing for both (code-theme.ts), when the two themes allow it. */
+  paired: { name: string; pairs: Map<string, ColorPair> } | null;
   loaded: Set<string>;
 }
 
@@ -42,8 +44,11 @@ function load(): Promise<Engine> {
       langs: [],
       engine: createOnigurumaEngine(import('shiki/wasm')),
     });
-    const palette = codePalette({ light: highlighter.getTheme(CODE_THEMES.light), dark: highlighter.getTheme(CODE_THEMES.dark) });
-    return { highlighter, palette, loaded: new Set<string>() };
+    const themes = { light: highlighter.getTheme(CODE_THEMES.light), dark: highlighter.getTheme(CODE_THEMES.dark) };
+    const palette = codePalette(themes);
+    const pair = pairedTheme(themes);
+    if (pair) await highlighter.loadTheme(pair.theme);
+    return { highlighter, palette, paired: pair ? { name: pair.theme.name, pairs: pair.pairs } : null, loaded: new Set<string>() };
   })();
   return engine;
 }
@@ -88,16 +93,52 @@ function splitInner(inner: string): { text: string; tags: { at: number; tag: str
   return { text, tags };
 }
 
-function tokenClass(token: ThemedTokenWithVariants, palette: CodePalette): string {
-  const light = token.variants.light;
-  const dark = token.variants.dark;
+/** A token as both themes colour it. */
+interface Token {
+  content: string;
+  light: string | null;
+  dark: string | null;
+  /** Shiki's FontStyle bits both themes agree on: 1 italic, 2 bold, 4 underline. */
+  fontStyle: number;
+}
+
+function fromVariants(token: ThemedTokenWithVariants): Token {
+  return {
+    content: token.content,
+    light: normalizeColor(token.variants.light?.color),
+    dark: normalizeColor(token.variants.dark?.color),
+    fontStyle: (token.variants.light?.fontStyle ?? 0) & (token.variants.dark?.fontStyle ?? 0),
+  };
+}
+
+function fromPair(token: ThemedToken, pairs: Map<string, ColorPair>): Token {
+  const pair = pairs.get((token.color ?? '').toLowerCase());
+  return { content: token.content, light: pair?.light ?? null, dark: pair?.dark ?? null, fontStyle: Math.max(0, token.fontStyle ?? 0) };
+}
+
+/** The tokens of `text` in both themes: one tokenization with the paired theme, else one per theme. */
+export async function tokenize(text: string, lang: string, options: { paired?: boolean } = {}): Promise<Token[][]> {
+  const { highlighter, paired, loaded } = await load();
+  if (!loaded.has(lang)) {
+    await highlighter.loadLanguage(lang as keyof typeof bundledLanguages);
+    loaded.add(lang);
+  }
+  const common = { lang: lang as keyof typeof bundledLanguages, tokenizeMaxLineLength: MAX_LINE_LENGTH, tokenizeTimeLimit: 0 };
+  if (paired && options.paired !== false) {
+    // A theme loaded at run time, not one of Shiki's bundled names.
+    const theme = paired.name as BundledTheme;
+    return highlighter.codeToTokensBase(text, { ...common, theme }).map((line) => line.map((t) => fromPair(t, paired.pairs)));
+  }
+  return highlighter.codeToTokensWithThemes(text, { ...common, themes: { light: CODE_THEMES.light, dark: CODE_THEMES.dark } }).map((line) => line.map(fromVariants));
+}
+
+function tokenClass(token: Token, palette: CodePalette): string {
   const names: string[] = [];
-  const l = palette.classes.light.get(normalizeColor(light?.color) ?? '');
-  const d = palette.classes.dark.get(normalizeColor(dark?.color) ?? '');
+  const l = palette.classes.light.get(token.light ?? '');
+  const d = palette.classes.dark.get(token.dark ?? '');
   if (l) names.push(l);
   if (d) names.push(d);
-  // Font styles both themes agree on (Shiki's FontStyle bits: 1 italic, 2 bold, 4 underline).
-  const style = (light?.fontStyle ?? 0) & (dark?.fontStyle ?? 0);
+  const style = token.fontStyle;
   if (style > 0) {
     if (style & 1) names.push('fi');
     if (style & 2) names.push('fb');
@@ -107,7 +148,7 @@ function tokenClass(token: ThemedTokenWithVariants, palette: CodePalette): strin
 }
 
 /** Highlighted inner HTML: tokens as spans, the original inline tags re-inserted at their offsets. */
-function render(lines: ThemedTokenWithVariants[][], tags: { at: number; tag: string }[], palette: CodePalette): string {
+function render(lines: Token[][], tags: { at: number; tag: string }[], palette: CodePalette): string {
   let out = '';
   let pos = 0;
   let nextTag = 0;
@@ -161,29 +202,24 @@ export async function highlightHtml(html: string): Promise<string> {
   if (!html.includes('<pre')) return html;
   const blocks = [...html.matchAll(BLOCK)];
   if (blocks.length === 0) return html;
-  const langs = new Set(blocks.map((b) => languageOf(b[1], b[3])).filter((l): l is string => l !== null));
-  const { highlighter, palette, loaded } = await load();
-  for (const lang of langs) {
-    if (loaded.has(lang)) continue;
-    await highlighter.loadLanguage(lang as keyof typeof bundledLanguages);
-    loaded.add(lang);
+  const { palette } = await load();
+  const tokenized = new Map<number, Token[][]>();
+  for (const b of blocks) {
+    const lang = languageOf(b[1], b[3]);
+    const split = lang === null ? null : splitInner(b[4]!);
+    if (lang !== null && split !== null && split.text.length <= MAX_CHARS && split.text.split('\n').length <= MAX_LINES && split.text.trim() !== '') {
+      tokenized.set(b.index, await tokenize(split.text, lang));
+    }
   }
   let out = '';
   let last = 0;
   for (const b of blocks) {
     const [all, preAttrs, ws1, codeAttrs, inner, ws2] = b;
-    const lang = languageOf(preAttrs, codeAttrs);
-    const split = lang === null ? null : splitInner(inner!);
+    const lines = tokenized.get(b.index);
     let body = inner!;
     let cls = 'lw-code-plain';
-    if (lang !== null && split !== null && split.text.length <= MAX_CHARS && split.text.split('\n').length <= MAX_LINES && split.text.trim() !== '') {
-      const lines = highlighter.codeToTokensWithThemes(split.text, {
-        lang: lang as keyof typeof bundledLanguages,
-        themes: { light: CODE_THEMES.light, dark: CODE_THEMES.dark },
-        tokenizeMaxLineLength: MAX_LINE_LENGTH,
-        tokenizeTimeLimit: 0,
-      });
-      body = render(lines, split.tags, palette);
+    if (lines) {
+      body = render(lines, splitInner(inner!)!.tags, palette);
       cls = 'lw-code';
     }
     out += `${html.slice(last, b.index)}<pre${withAttribute(preAttrs, cls)}>${ws1}<code${codeAttrs ?? ''}>${body}</code>${ws2}</pre>`;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeEntities } from '../../src/render/entities.ts';
 import { CODE_BACKGROUNDS, contrast } from '../../src/site/code-theme.ts';
-import { highlightHtml, loadCodePalette } from '../../src/site/highlight.ts';
+import { highlightHtml, loadCodePalette, tokenize } from '../../src/site/highlight.ts';
 
 /** Text of HTML as a browser shows it (tags dropped, entities decoded). */
 const textOf = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ''));
@@ -74,6 +74,38 @@ describe('highlighting code blocks', () => {
   it('gives the same bytes for the same body (pages are cached and rebuilt byte-identical)', async () => {
     const input = `<pre><code class="language-ts">${escape(TS)}</code></pre><pre><code class="language-json">{"a": [1, true]}</code></pre>`;
     expect(await highlightHtml(input)).toBe(await highlightHtml(input));
+  });
+});
+
+describe('tokenizing once for both themes', () => {
+  const SAMPLES: [string, string][] = [
+    ['ts', TS],
+    ['js', 'const re = /^(?<year>\\d{4})-\\d{2}$/gu; // a regexp\nexport default { re, s: `x ${re.source}` };'],
+    ['json', '{"a": [1, 2.5, true, null], "b": {"c": "d"}}'],
+    ['yaml', 'services:\n  web:\n    image: "nginx:1.27" # pinned\n    ports: [8080]\n'],
+    ['bash', 'for f in *.md; do echo "$f" | sed -e \'s/a/b/\' > "${f%.md}.txt"; done'],
+    ['python', '@dataclass\nclass A:\n    """Doc."""\n    x: int = 0\n    def f(self) -> str:\n        return f"{self.x!r}"\n'],
+    ['go', 'package main\n\nfunc main() {\n\tfmt.Println("hi", 1<<3)\n}\n'],
+    ['rust', 'fn main() -> Result<(), Box<dyn Error>> {\n    let v: Vec<u8> = vec![1, 2];\n    Ok(())\n}\n'],
+    ['html', '<div class="a" id=b><!-- c --><script>let x = 1;</script><style>p { color: red }</style></div>'],
+    ['css', '@media (min-width: 40rem) { .a > b::after { content: "x"; color: #fff !important; } }'],
+    ['markdown', '# Title\n\n*em* **strong** `code` [link](https://x.example)\n\n- item\n'],
+    ['sql', "SELECT a, count(*) FROM t WHERE b = 'x' GROUP BY a; -- note"],
+    ['dockerfile', 'FROM node:24-alpine AS build\nRUN npm ci && npm run build\nCOPY --from=build /app /app\n'],
+    ['toml', '[package]\nname = "x"\nversion = "1.0"\n[dependencies]\nserde = { version = "1", features = ["derive"] }\n'],
+    ['diff', '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n'],
+  ];
+
+  /** What every character looks like: its light and dark colour and font style. */
+  const perCharacter = (lines: Awaited<ReturnType<typeof tokenize>>) => lines.flatMap((line) => [...line.flatMap((t) => [...t.content].map(() => `${t.light}/${t.dark}/${t.fontStyle}`)), 'NL']);
+
+  it('colours every character as the two themes do, each tokenizing on its own', async () => {
+    for (const [lang, code] of SAMPLES) {
+      const paired = await tokenize(code, lang);
+      const separate = await tokenize(code, lang, { paired: false });
+      expect(perCharacter(paired), lang).toEqual(perCharacter(separate));
+      expect(paired.flat().map((t) => t.content).join(''), lang).toBe(code.split('\n').join(''));
+    }
   });
 });
 

@@ -37,17 +37,27 @@ export function siteRoot(): URL {
   return new URL(document.documentElement.dataset.lwRoot ?? '/', window.location.href);
 }
 
-/** Bundle paths from `data-merge` (site-relative routes), as absolute paths on this origin. */
-function mergePaths(json: string | undefined, root: URL): string[] {
+interface MergedIndex {
+  bundlePath: string;
+  indexWeight?: number;
+}
+
+/** Indexes from `data-merge` (site-relative bundle paths, weights), as absolute paths on this origin. */
+function mergeIndexes(json: string | undefined, root: URL): MergedIndex[] {
   if (!json) return [];
   try {
     const list: unknown = JSON.parse(json);
     if (!Array.isArray(list)) return [];
-    return list
-      .filter((p): p is string => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//'))
-      .map((p) => new URL(`.${p}`, root))
-      .filter((u) => u.origin === root.origin)
-      .map((u) => u.pathname);
+    const out: MergedIndex[] = [];
+    for (const item of list as { bundlePath?: unknown; indexWeight?: unknown }[]) {
+      const path = item?.bundlePath;
+      if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) continue;
+      const url = new URL(`.${path}`, root);
+      if (url.origin !== root.origin) continue;
+      const weight = item.indexWeight;
+      out.push({ bundlePath: url.pathname, ...(typeof weight === 'number' && weight > 0 && weight <= 10 ? { indexWeight: weight } : {}) });
+    }
+    return out;
   } catch {
     return [];
   }
@@ -65,7 +75,7 @@ export function initSearch(): void {
       element: '#lw-search',
       baseUrl,
       // The index is sharded so rebuilds re-index only what changed; the shards are merged here.
-      mergeIndex: mergePaths(box.dataset.merge, root).map((bundlePath) => ({ bundlePath, baseUrl })),
+      mergeIndex: mergeIndexes(box.dataset.merge, root).map((index) => ({ ...index, baseUrl })),
       showSubResults: true,
       showImages: false,
       resetStyles: false,

@@ -1,8 +1,6 @@
-// What the search index knows of a page besides its words: its kind and repository (shown with
-// each result, Pagefind metadata) and how much its words weigh. Documentation ranks above
-// reference data: a configuration file that repeats a word a thousand times must not come before
-// the guide that explains it. Pagefind applies an element's weight to every word inside it,
-// headings included (they lose their automatic weight); page titles keep theirs (page/page.hbs).
+// What the search index knows of a page besides its words: its kind and repository, shown with
+// each result (Pagefind metadata). (Documentation ranks above reference data through the weight
+// of the index data pages are in: src/site/pagefind.ts.)
 import type { PageData } from './workspace.ts';
 
 const KIND_LABELS: Partial<Record<NonNullable<PageData['kind']>, string>> = {
@@ -17,11 +15,24 @@ const KIND_LABELS: Partial<Record<NonNullable<PageData['kind']>, string>> = {
   changes: 'Changes',
 };
 
-/** Weights (0–10, quadratic in Pagefind's ranking) of page kinds whose words weigh less. */
-const KIND_WEIGHTS: Partial<Record<NonNullable<PageData['kind']>, string>> = {
-  config: '0.5',
-  requirements: '0.5',
-};
+/**
+ * A page's description, or one said from what it is when its source gives none (an API tag page,
+ * a configuration file): search engines and link previews want one for every page.
+ */
+export function describe(page: Pick<PageData, 'kind' | 'repo' | 'title' | 'description'>, siteTitle: string): string {
+  if (page.description.trim() !== '') return page.description;
+  const what: Partial<Record<NonNullable<PageData['kind']>, string>> = {
+    openapi: 'API reference',
+    typescript: 'TypeScript reference',
+    config: 'Configuration reference',
+    requirements: 'What it needs to run',
+    index: 'Pages',
+    changes: 'Recent changes',
+  };
+  const kind = page.kind ? what[page.kind] : undefined;
+  const where = page.repo ?? siteTitle;
+  return kind ? `${page.title}: ${kind} of ${where}, with who changed each part last, when and why.` : `${page.title} · ${where}`;
+}
 
 /**
  * Attributes of the indexed element that give Pagefind the kind and repository of the page:
@@ -41,8 +52,4 @@ export function searchMeta(page: Pick<PageData, 'kind' | 'repo'>): Record<string
     attrs['data-lw-repo'] = page.repo;
   }
   return names.length > 0 ? { 'data-pagefind-meta': names.join(', '), ...attrs } : {};
-}
-
-export function searchWeight(page: Pick<PageData, 'kind'>): string | undefined {
-  return page.kind ? KIND_WEIGHTS[page.kind] : undefined;
 }
