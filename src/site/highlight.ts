@@ -7,12 +7,15 @@
 // and writes only what it derives: the code's text, re-escaped, in `<span class="…">` tokens whose
 // classes come from our palette (code-theme.ts). Links inside code (TypeScript signatures link
 // their types) are kept where they were. Unknown languages, and blocks holding other markup,
-// stay as they are. Output is a pure function of the body and the Shiki version (part of
+// stay as they are, and so does code holding anything the output gate looks for (the gate then
+// sees it whole and stops publishing). Output is a pure function of the body and the Shiki version (part of
 // livewiki's digest), so the cache and byte-identical rebuilds hold.
 
 import { bundledLanguages, createHighlighter, type BundledTheme, type Highlighter, type ThemedToken, type ThemedTokenWithVariants } from 'shiki';
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
 import { decodeEntities } from '../render/entities.ts';
+import { findHits } from '../secrets/redact.ts';
+import { GATE_RULES } from '../secrets/rules.ts';
 import { CODE_THEMES, codePalette, normalizeColor, pairedTheme, type CodePalette, type ColorPair } from './code-theme.ts';
 
 /** Bigger blocks are shown plain: highlighting cost stays bounded per page. */
@@ -208,6 +211,9 @@ export async function highlightHtml(html: string): Promise<string> {
     const lang = languageOf(b[1], b[3]);
     const split = lang === null ? null : splitInner(b[4]!);
     if (lang !== null && split !== null && split.text.length <= MAX_CHARS && split.text.split('\n').length <= MAX_LINES && split.text.trim() !== '') {
+      // Code the output gate would stop is left whole: tokens would split it across spans,
+      // where the gate (which reads the HTML) could miss it.
+      if (findHits(split.text, GATE_RULES).length > 0) continue;
       tokenized.set(b.index, await tokenize(split.text, lang));
     }
   }

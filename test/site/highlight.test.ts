@@ -1,11 +1,15 @@
 // Syntax highlighting at build time: code keeps its exact text (the decoded text of the output is
 // the decoded text of the input), gains colour classes from our palette only, keeps the links of
 // TypeScript signatures, and unknown languages stay plain.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEntities } from '../../src/render/entities.ts';
 import { CODE_BACKGROUNDS, contrast } from '../../src/site/code-theme.ts';
 import { highlightHtml, loadCodePalette, tokenize } from '../../src/site/highlight.ts';
+import { gateOutput } from '../../src/site/gate.ts';
+import { PRIVATE_KEY, SECRETS } from '../secrets/corpus.ts';
 
 /** Text of HTML as a browser shows it (tags dropped, entities decoded). */
 const textOf = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ''));
@@ -69,6 +73,29 @@ describe('highlighting code blocks', () => {
   it('leaves a block that holds other markup as it was', async () => {
     const input = '<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>';
     expect(await highlightHtml(input)).toBe(input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">'));
+  });
+
+  it('leaves code holding a secret whole, so the output gate still finds it and stops publishing', async () => {
+    // Each of these would be split into several tokens (a broken JSON value is coloured letter
+    // by letter; a key block and a webhook URL split at their punctuation).
+    const cases: [string, string, string][] = [
+      ['json', `{ "key": ${SECRETS.aws} }`, SECRETS.aws],
+      ['js', `const key = \`${PRIVATE_KEY}\`;`, PRIVATE_KEY.split('\n')[1]!],
+      ['python', `hook = ${SECRETS.slack}`, SECRETS.slack],
+      ['json', `{ "token": ${SECRETS.github} }`, SECRETS.github],
+    ];
+    for (const [lang, code, secret] of cases) {
+      const input = `<pre><code class="language-${lang}">${escape(code)}\n</code></pre>`;
+      const out = await highlightHtml(input);
+      expect(out).toContain(secret);
+      const dir = mkdtempSync(join(tmpdir(), 'livewiki-hl-gate-'));
+      try {
+        writeFileSync(join(dir, 'index.html'), out);
+        expect((await gateOutput(dir, new Set(), null)).findings.length, secret.slice(0, 4)).toBe(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it('gives the same bytes for the same body (pages are cached and rebuilt byte-identical)', async () => {
