@@ -175,7 +175,7 @@ describe('the layout at a desktop and a phone width', () => {
     const { scrollWidth, clientWidth } = await table.evaluate((t) => ({ scrollWidth: t.scrollWidth, clientWidth: t.clientWidth }));
     expect(scrollWidth).toBeGreaterThan(clientWidth);
     // A table that scrolls is a keyboard stop with a name.
-    expect(await table.getAttribute('tabindex')).toBe('0');
+    await expect.poll(() => table.getAttribute('tabindex')).toBe('0');
     expect(await table.getAttribute('aria-label')).toBeTruthy();
     await phone.close();
   });

@@ -5,6 +5,13 @@
 
 import { announce, copyText } from './client.ts';
 
+/** Runs `task` in a later task of its own (when the browser is idle, if it can tell). */
+export function soon(task: () => void): void {
+  const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number }).requestIdleCallback;
+  if (idle) idle(task, { timeout: 500 });
+  else window.setTimeout(task, 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Code blocks: a copy button in the corner of every `pre` of the page body.
 
