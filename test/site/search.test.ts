@@ -3,7 +3,7 @@
 // explains them. Each result says what kind of page it is and which repository it is from.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
@@ -31,10 +31,12 @@ describe('search ranking by page kind', () => {
   let server: StaticServer;
   let browser: TestBrowser;
   let parent: string;
+  let assetDir: string;
 
   beforeAll(async () => {
     parent = mkdtempSync(join(tmpdir(), 'livewiki-search-'));
     const base = makeBundle();
+    assetDir = dirname(base.assets[0]!.from);
     const pages: SitePage[] = [
       ...base.pages,
       { route: '/shop/shop.postman_collection.json/', title: 'shop.postman_collection.json', description: '', repo: 'shop', kind: 'config', bodyHtml: collectionBody(), toc: [], nav },
@@ -50,6 +52,7 @@ describe('search ranking by page kind', () => {
     await browser?.close();
     await server?.close();
     rmSync(parent, { recursive: true, force: true });
+    rmSync(assetDir, { recursive: true, force: true });
   });
 
   it('puts the guide above a collection that repeats the words of the query', async () => {
