@@ -199,7 +199,8 @@ function withAttribute(attrs: string | undefined, cls: string): string {
 
 /**
  * Highlights the code blocks of a page body. Every `<pre>` with a `<code>` also becomes a keyboard
- * stop (`tabindex="0"`), so code that scrolls sideways can be scrolled from the keyboard.
+ * stop (`tabindex="0"`), so code that scrolls sideways can be scrolled from the keyboard, and gets
+ * a `div.lw-codeblock` around it for its copy button.
  */
 export async function highlightHtml(html: string): Promise<string> {
   if (!html.includes('<pre')) return html;
@@ -228,7 +229,9 @@ export async function highlightHtml(html: string): Promise<string> {
       body = render(lines, splitInner(inner!)!.tags, palette);
       cls = 'lw-code';
     }
-    out += `${html.slice(last, b.index)}<pre${withAttribute(preAttrs, cls)}>${ws1}<code${codeAttrs ?? ''}>${body}</code>${ws2}</pre>`;
+    // The wrapper holds the copy button the browser adds (reading.ts); written here, so the block
+    // is never moved after the first paint.
+    out += `${html.slice(last, b.index)}<div class="lw-codeblock"><pre${withAttribute(preAttrs, cls)}>${ws1}<code${codeAttrs ?? ''}>${body}</code>${ws2}</pre></div>`;
     last = b.index + all.length;
   }
   return out + html.slice(last);

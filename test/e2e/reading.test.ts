@@ -253,16 +253,37 @@ describe('the keyboard', () => {
 
   it('focuses search with "/" and with Ctrl-K, but types "/" into a text field as a slash', async () => {
     const page = await open(GUIDE_ROUTE, 1400);
-    const input = page.locator('#lw-search input');
+    const inSearch = () => page.evaluate(() => document.activeElement instanceof HTMLInputElement && document.activeElement.closest('#lw-search') !== null);
     await page.locator('h1').click();
     await page.keyboard.press('/');
-    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(inSearch).toBe(true);
+    // Pagefind's field, loaded on demand, takes over with the focus.
+    await expect.poll(() => page.locator('#lw-search input.pagefind-ui__search-input').count()).toBe(1);
+    expect(await page.locator('#lw-search input').count()).toBe(1);
+    await expect.poll(inSearch).toBe(true);
+    const input = page.locator('#lw-search input');
     expect(await input.inputValue()).toBe('');
     await page.keyboard.type('a/b');
     expect(await input.inputValue()).toBe('a/b');
     await page.locator('h1').click();
+    expect(await inSearch()).toBe(false);
     await page.keyboard.press('Control+k');
-    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(inSearch).toBe(true);
+    await page.close();
+  });
+
+  it('loads search only when a reader goes to it, keeping what was typed before it arrived', async () => {
+    const page = await browser.context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => scripts.push(new URL(r.url()).pathname));
+    await page.goto(url(GUIDE_ROUTE));
+    await page.waitForLoadState('networkidle');
+    expect(scripts.filter((p) => p.includes('/pagefind/'))).toEqual([]);
+    await page.locator('#lw-search input').pressSequentially('deployment', { delay: 0 });
+    const result = page.locator('.pagefind-ui__result-link').first();
+    await result.waitFor({ timeout: 10_000 });
+    expect(await page.locator('#lw-search input').inputValue()).toBe('deployment');
+    expect(scripts.some((p) => p.endsWith('/pagefind/pagefind-ui.js'))).toBe(true);
     await page.close();
   });
 

@@ -22,8 +22,8 @@ describe('highlighting code blocks', () => {
   it('colours a Markdown fence by its language, keeping every character of the code', async () => {
     const input = `<p>Before.</p>\n<pre><code class="language-ts">${escape(TS)}\n</code></pre>\n<p>After.</p>`;
     const out = await highlightHtml(input);
-    expect(out).toMatch(/^<p>Before\.<\/p>\n<pre class="lw-code" tabindex="0"><code class="language-ts">/);
-    expect(out.endsWith('</code></pre>\n<p>After.</p>')).toBe(true);
+    expect(out).toMatch(/^<p>Before\.<\/p>\n<div class="lw-codeblock"><pre class="lw-code" tabindex="0"><code class="language-ts">/);
+    expect(out.endsWith('</code></pre></div>\n<p>After.</p>')).toBe(true);
     expect(textOf(codeOf(out)[0]!)).toBe(`${TS}\n`);
     // Keywords, strings and comments get different classes, each from the palette (l… light, d… dark).
     const spans = [...out.matchAll(/<span class="([^"]*)">([^<]*)<\/span>/g)].map((m) => [m[2]!, m[1]!] as const);
@@ -46,7 +46,7 @@ describe('highlighting code blocks', () => {
     for (const lang of [null, 'nosuchlanguage', 'text', 'constructor', '__proto__']) {
       const input = block(lang, 'a: "b" <x> & y');
       const out = await highlightHtml(input);
-      expect(out, String(lang)).toBe(input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">'));
+      expect(out, String(lang)).toBe(`<div class="lw-codeblock">${input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">')}</div>`);
     }
   });
 
@@ -72,7 +72,7 @@ describe('highlighting code blocks', () => {
 
   it('leaves a block that holds other markup as it was', async () => {
     const input = '<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>';
-    expect(await highlightHtml(input)).toBe(input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">'));
+    expect(await highlightHtml(input)).toBe(`<div class="lw-codeblock">${input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">')}</div>`);
   });
 
   it('leaves code holding a secret whole, so the output gate still finds it and stops publishing', async () => {

@@ -63,16 +63,44 @@ function mergeIndexes(json: string | undefined, root: URL): MergedIndex[] {
   }
 }
 
+function loadStyle(href: string): Promise<void> {
+  return new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.onload = link.onerror = () => resolve();
+    document.head.append(link);
+  });
+}
+
+function loadScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(script);
+  });
+}
+
+/**
+ * Search: the page ships a plain search field; Pagefind's UI (its script, styles and index) is
+ * loaded only when a reader goes to it (focus, typing, `/`, Ctrl/Cmd-K), so no page pays for search
+ * at load. Pagefind's own field then takes the place of ours, with what was typed and the focus.
+ */
 export function initSearch(): void {
-  const start = () => {
+  const box = document.getElementById('lw-search');
+  const field = box?.querySelector<HTMLInputElement>('input.lw-search-field');
+  if (!box || !field) return;
+  let started: Promise<void> | null = null;
+  const mount = () => {
     const UI = (window as unknown as { PagefindUI?: PagefindUIConstructor }).PagefindUI;
-    const box = document.getElementById('lw-search');
-    if (!UI || !box) return;
+    if (!UI) return;
     // Result URLs are site-relative in the index; they are served under the site's root.
     const root = siteRoot();
     const baseUrl = root.pathname;
     new UI({
-      element: '#lw-search',
+      element: box,
       baseUrl,
       // The index is sharded so rebuilds re-index only what changed; the shards are merged here.
       mergeIndex: mergeIndexes(box.dataset.merge, root).map((index) => ({ ...index, baseUrl })),
@@ -81,14 +109,34 @@ export function initSearch(): void {
       resetStyles: false,
       translations: { placeholder: 'Search this wiki' },
     });
-    const input = document.querySelector('#lw-search input');
+    const input = box.querySelector<HTMLInputElement>('input:not(.lw-search-field)');
+    if (!input) return;
     // Pagefind labels its input by `title` only, which screen readers may skip (axe label-title-only).
-    input?.setAttribute('aria-label', 'Search this wiki');
-    input?.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
+    input.setAttribute('aria-label', 'Search this wiki');
+    input.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
+    const focused = document.activeElement === field;
+    const typed = field.value;
+    field.remove();
+    if (focused) input.focus();
+    if (typed !== '') {
+      input.value = typed;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
   };
-  // pagefind-ui.js is a deferred classic script; module scripts run after it.
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  const start = () => {
+    if (started) return;
+    const root = siteRoot();
+    started = Promise.all([loadStyle(new URL('pagefind/pagefind-ui.css', root).href), loadScript(new URL('pagefind/pagefind-ui.js', root).href)])
+      .then(mount)
+      .catch(() => {
+        started = null; // offline or blocked: the next focus tries again
+      });
+  };
+  field.addEventListener('focus', start);
+  field.addEventListener('input', start);
+  // Starting as the pointer arrives hides most of the loading time.
+  box.addEventListener('pointerenter', start, { once: true });
+  if (document.activeElement === field || field.value !== '') start();
 }
 
 // ---------------------------------------------------------------------------------------------

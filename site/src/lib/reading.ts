@@ -20,12 +20,16 @@ const COPY_ICON =
 
 export function initCodeBlocks(): void {
   for (const pre of document.querySelectorAll<HTMLPreElement>('.lw-body pre')) {
-    if (pre.parentElement?.classList.contains('lw-codeblock')) continue;
-    // A wrapper holds the button, so it stays in the corner while the code scrolls sideways.
-    const wrap = document.createElement('div');
-    wrap.className = 'lw-codeblock';
-    pre.before(wrap);
-    wrap.append(pre);
+    // A wrapper holds the button, so it stays in the corner while the code scrolls sideways. The
+    // site stage writes it around code blocks; a bare <pre> gets one here.
+    let wrap = pre.parentElement;
+    if (!wrap?.classList.contains('lw-codeblock')) {
+      wrap = document.createElement('div');
+      wrap.className = 'lw-codeblock';
+      pre.before(wrap);
+      wrap.append(pre);
+    }
+    if (wrap.querySelector(':scope > .lw-code-copy')) continue;
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'lw-code-copy';
@@ -127,6 +131,7 @@ export function initSearchKeys(): void {
     const input = document.querySelector<HTMLInputElement>('#lw-search input');
     if (!input) return;
     event.preventDefault();
+    // Focusing our field loads Pagefind's, which then takes the focus over (client.ts).
     input.focus();
     input.select();
   });
