@@ -41,7 +41,7 @@ export class UsageError extends Error {
 export const HELP = `livewiki: turns git repositories into an always-current wiki
 
 Usage:
-  livewiki build [--out DIR] [--site URL] [--config FILE] [--repo PATH] [--deepen]
+  livewiki build [--out DIR] [--config FILE] [--repo PATH] [--site URL] [--deepen]
                  [--cache DIR | --no-cache] [--format stylish|json|github] [--quiet | --verbose] [--json]
   livewiki check [--config FILE] [--repo PATH] [--strict] [--format stylish|json|github] [--json] ...
   livewiki init [--json] [--force]
