@@ -27,6 +27,9 @@ const PLAIN = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'none']);
 /** Markup a code block may hold and keep (links in signatures, emphasis); anything else: left plain. */
 const INLINE_TAG = /^<\/?(a|span|em|strong|b|i)(\s[^>]*)?>$/i;
 
+/** Character references other than those decodeEntities reads (numeric ones and the XML five). */
+const OTHER_ENTITY = /&(?!(?:#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);)[a-z][a-z0-9]*;/i;
+
 const BLOCK = /<pre(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>(\s*)<code(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>([\s\S]*?)<\/code>(\s*)<\/pre>/g;
 
 interface Engine {
@@ -89,7 +92,8 @@ function splitInner(inner: string): { text: string; tags: { at: number; tag: str
       if (!INLINE_TAG.test(part)) return null;
       tags.push({ at: text.length, tag: part });
     } else {
-      if (part.includes('<')) return null;
+      // A named reference decodeEntities does not know (`&nbsp;`) would come out as text.
+      if (part.includes('<') || OTHER_ENTITY.test(part)) return null;
       text += decodeEntities(part);
     }
   }

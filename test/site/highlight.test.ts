@@ -70,9 +70,14 @@ describe('highlighting code blocks', () => {
     expect(stack).toEqual([]);
   });
 
-  it('leaves a block that holds other markup as it was', async () => {
-    const input = '<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>';
-    expect(await highlightHtml(input)).toBe(`<div class="lw-codeblock">${input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">')}</div>`);
+  it('leaves a block that holds other markup, or character references it does not read, as it was', async () => {
+    for (const input of ['<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>', '<pre><code class="language-ts">let a&nbsp;= "&copy;";</code></pre>']) {
+      expect(await highlightHtml(input)).toBe(`<div class="lw-codeblock">${input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">')}</div>`);
+    }
+    // The five XML ones and numeric ones are read, and written back as text.
+    const out = await highlightHtml('<pre><code class="language-ts">a &lt; b &amp;&amp; c &#x3E; "&#39;"</code></pre>');
+    expect(textOf(codeOf(out)[0]!)).toBe('a < b && c > "\'"');
+    expect(out).toContain('<pre class="lw-code"');
   });
 
   it('leaves code holding a secret whole, so the output gate still finds it and stops publishing', async () => {
