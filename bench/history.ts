@@ -1,6 +1,6 @@
 // `npm run bench -- history <repo-path> [samples] [runs]`: provenance for every tracked file of a
 // real repository, three ways: (a) one raw `git log --name-status` pass with output discarded
-// (the floor), (b) buildHistoryIndex + lastChange for every file, (c) one `git log -1 -- <file>`
+// (the floor), (b) the history stage (readHistory) + lastChange for every file, (c) one `git log -1 -- <file>`
 // per file (the classic approach), sampled and extrapolated. Also checks that (b) agrees with
 // `git log -1 --first-parent` on the sample. Budget: (b) within 1.3x of (a).
 // (a) and (b) run alternately (`runs` times each, default 5) so that load from other jobs on a
@@ -12,7 +12,10 @@ import { openSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { listTrackedFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
-import { buildHistoryIndex } from '../src/history/index.ts';
+import { inferForgeLinks } from '../src/git/remote.ts';
+import { lastChange } from '../src/history/query.ts';
+import { readHistory } from '../src/history/read.ts';
+import type { RepoSnapshot } from '../src/model/snapshot.ts';
 
 const run = promisify(execFile);
 
@@ -69,16 +72,21 @@ export async function child(root: string, sampleJson: string): Promise<string> {
   const { Diagnostics } = await import('../src/model/diagnostics.ts');
   const diagnostics = new Diagnostics();
   const t1 = performance.now();
-  const index = await buildHistoryIndex(repo.value, { diagnostics });
-  if (!index.ok) throw new Error(index.error.message);
+  // The history stage as the pipeline runs it: the walk, then its plain data.
+  const snapshot = { id: 'bench', links: inferForgeLinks(null, {}), uncommitted: [] } as unknown as RepoSnapshot;
+  const history = await readHistory(repo.value, snapshot, { ticketPrefixes: [], diagnostics });
+  if (history.failure) throw new Error(history.failure);
   const t2 = performance.now();
   const files = await listTrackedFiles(repo.value);
   if (!files.ok) throw new Error(files.error.message);
   let unknown = 0;
-  for (const f of files.value.files) if (index.value.lastChange(f.path) === null) unknown++;
+  for (const f of files.value.files) if (lastChange(history, f.path).status !== 'known') unknown++;
   const t3 = performance.now();
   const last: Record<string, string | null> = {};
-  for (const p of sample) last[p] = index.value.lastChange(p)?.sha ?? null;
+  for (const p of sample) {
+    const c = lastChange(history, p);
+    last[p] = c.status === 'known' ? c.commit.sha : null;
+  }
   const cpu = process.cpuUsage(cpu0);
   const gitCpu1 = childrenCpuMs();
   const out: Ours = {
@@ -89,10 +97,10 @@ export async function child(root: string, sampleJson: string): Promise<string> {
     lookupMs: t3 - t2,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     files: files.value.files.length,
-    commits: index.value.commits.size,
+    commits: history.commits.length,
     unknown,
-    renameDetection: index.value.renameDetection,
-    downgradedAt: index.value.renameDetectionDowngradedAt,
+    renameDetection: history.renames.detection,
+    downgradedAt: history.renames.downgradedAt,
     warnings: diagnostics.items.map((d) => `${d.code}: ${d.message}`),
     last,
   };
@@ -191,7 +199,7 @@ export async function benchHistory([root, samplesArg, runsArg]: string[]): Promi
   const rows = [
     [`(a) floor: git log --first-parent --name-status ${ours.downgradedAt ? '-M (fails), resumed ' : ''}${flag} > /dev/null`, f1(floor.ms), f1(floor.maxRssMiB), '1.00'],
     ['    git log --name-status (all parents, no renames) > /dev/null' + (plain.ok ? '' : ' [failed]'), f1(plain.ms), f1(plain.maxRssMiB), (plain.ms / floor.ms).toFixed(2)],
-    [`(b) ours: buildHistoryIndex + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
+    [`(b) ours: the history stage + lastChange x ${ours.files}`, f1(ours.ms), f1(ours.maxRssMiB), (ours.ms / floor.ms).toFixed(2)],
     [`    of which index ${f1(ours.indexMs)} ms, ls-files + lookups ${f1(ours.lookupMs)} ms`, '', '', ''],
     [`    CPU: floor git ${f1(floor.cpuMs)} ms; ours node ${f1(oursCpu)} ms + git ${oursGitCpu === null ? '?' : f1(oursGitCpu)} ms (medians)`, '', '', ''],
     [`(c) classic: git log -1 per file (${sample.length} sampled, extrapolated)`, f1(classic), '', (classic / floor.ms).toFixed(2)],

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The sources are TypeScript run directly by Node's type stripping (Node >= 22.18).
-import { exitOnInterrupt } from '../src/cli/interrupt.ts';
-import { main } from '../src/cli/main.ts';
+// Installed from the package (under node_modules, where Node does not strip types), livewiki runs
+// its compiled JavaScript from dist/; in a checkout it runs the TypeScript sources directly
+// (Node >= 22.18), so a stale dist/ there is never used.
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-exitOnInterrupt();
-process.exitCode = await main(process.argv.slice(2));
+const installed = fileURLToPath(import.meta.url).split(sep).includes('node_modules');
+await import(installed ? '../dist/cli/bin.js' : '../src/cli/bin.ts');

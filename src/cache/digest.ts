@@ -1,15 +1,17 @@
-// What every cache key includes besides the content: the tool (its version, a digest of its own
-// sources and theme, and the installed versions of its dependencies, so an edited or upgraded
-// livewiki never reads entries an older one wrote) and the config.
+// What every cache key includes besides a stage's own input: the tool (its version, a digest of its
+// own sources and theme, and the installed versions of its dependencies), so an edited or
+// upgraded livewiki never reads entries an older one wrote. The configuration is not part of it:
+// each stage keys its entries by a digest of its whole input, the configuration it reads included.
 import { readdirSync, readFileSync } from 'node:fs';
-import { findPackageJSON } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedConfig } from '../config/load.ts';
-import { GENERATOR } from '../pipeline/generator.ts';
-import { sha256 } from './store.ts';
+import { GENERATOR } from '../model/generator.ts';
+import { sha256 } from '../utils/digest.ts';
+import { installedVersion, OWN_MANIFEST } from '../utils/packages.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The running code: `src/` in a checkout, `dist/` in the published package. */
+const CODE_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -31,55 +33,23 @@ function listFiles(dir: string): string[] {
 
 /** `name@version` of every installed runtime dependency (an upgraded parser or Astro changes output). */
 function dependencyVersions(): string[] {
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(OWN_MANIFEST, 'utf8')) as { dependencies?: Record<string, string> };
   return Object.keys(manifest.dependencies ?? {})
     .sort()
-    .map((name) => {
-      // Some packages (Pagefind) hide their package.json from require.resolve behind `exports`.
-      const file = findPackageJSON(name, join(PACKAGE_ROOT, 'package.json'));
-      return `${name}@${file ? (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version : 'missing'}`;
-    });
+    .map((name) => `${name}@${installedVersion(name)}`);
 }
 
 let toolDigestMemo: string | null = null;
 
-/** Version, dependency versions and the bytes of `src/`, `templates/` and `site/` (computed once). */
+/** Version, dependency versions and the bytes of its code (`src/`, or `dist/` when installed), `templates/` and `site/` (computed once). */
 export function toolDigest(): string {
   if (toolDigestMemo) return toolDigestMemo;
-  const files = ['src', 'templates', 'site']
-    .flatMap((d) => listFiles(join(PACKAGE_ROOT, d)))
+  const files = [CODE_DIR, join(PACKAGE_ROOT, 'templates'), join(PACKAGE_ROOT, 'site')]
+    .flatMap((d) => listFiles(d))
     .map((f) => relative(PACKAGE_ROOT, f).split('\\').join('/'))
     .sort();
   const parts: (string | Buffer)[] = [GENERATOR.name, GENERATOR.version, ...dependencyVersions()];
   for (const f of files) parts.push(f, readFileSync(join(PACKAGE_ROOT, f)));
   toolDigestMemo = sha256(...parts);
   return toolDigestMemo;
-}
-
-/** The project's template overrides (names and bytes): cached pages and bodies are rendered with them. */
-export function templatesDigest(dir: string | null): string {
-  if (dir === null) return '';
-  const files = listFiles(dir)
-    .filter((f) => f.endsWith('.hbs'))
-    .map((f) => relative(dir, f).split('\\').join('/'))
-    .sort();
-  const parts: (string | Buffer)[] = [];
-  for (const f of files) parts.push(f, readFileSync(join(dir, f)));
-  return sha256(...parts);
-}
-
-/**
- * The configuration as far as it can change cached results: repositories (by name, not by the
- * absolute path of the checkout, which differs between CI runners), selections, links, tickets,
- * template overrides (rendered pages are cached). The output folder and other presentation-only
- * keys are left out on purpose.
- */
-export function configDigest(config: ResolvedConfig): string {
-  const relevant = {
-    repos: config.repos.map((r) => ({ name: r.name, include: r.include, exclude: r.exclude, links: r.links, openapi: r.openapi, config: r.config })),
-    tickets: config.tickets,
-    showEmails: config.showEmails,
-    templates: templatesDigest(config.templatesDir),
-  };
-  return sha256(JSON.stringify(relevant));
 }

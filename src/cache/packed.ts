@@ -2,7 +2,7 @@
 // envelope would escape every quote of the HTML and parse it twice. The value's long strings are
 // cut out of its JSON and appended raw; reading parses only the short JSON and slices the rest.
 // The store still checks the blob's checksum and key (`getText`), so a corrupt entry is rebuilt.
-import type { CacheStore } from './store.ts';
+import type { Store } from './store.ts';
 
 /** Strings this long (or starting with NUL, the cut marker) are cut out of the JSON. */
 const CUT = 128;
@@ -50,7 +50,7 @@ export function unpack<T>(text: string): T {
 }
 
 /** `store.get` for a packed entry: null on a miss, or (counted as rebuilt) when it does not unpack. */
-export function getPacked<T>(store: CacheStore, kind: string, parts: readonly string[]): T | null {
+export function getPacked<T>(store: Store, kind: string, parts: readonly string[]): T | null {
   const text = store.getText(kind, parts);
   if (text === null) return null;
   try {
@@ -61,6 +61,6 @@ export function getPacked<T>(store: CacheStore, kind: string, parts: readonly st
   }
 }
 
-export function putPacked(store: CacheStore, kind: string, parts: readonly string[], value: unknown): void {
+export function putPacked(store: Store, kind: string, parts: readonly string[], value: unknown): void {
   store.putText(kind, parts, pack(value));
 }

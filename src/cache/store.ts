@@ -4,10 +4,17 @@
 // rebuilt (`I_CACHE_REBUILT`) and replaced, never trusted. Every key already includes the tool
 // digest and the config digest (see `digest.ts`), so a new livewiki or a new config never reads
 // an old entry.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// The store never follows a symbolic link and never touches a path outside its folder: namespace
+// and shard folders are checked with lstat before use, entries are opened with O_NOFOLLOW and
+// written through a fresh temp file renamed into place, and prune/sweep only descend into real
+// folders. Any file-system surprise (a namespace that is a file, a link, a permission error)
+// makes that namespace a miss for the rest of the run, with one warning; never a crash.
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import { sha256 } from '../utils/digest.ts';
 
 /** Bumped when the envelope format changes. */
 const FORMAT = 1;
@@ -35,19 +42,35 @@ interface Envelope {
   payload: string;
 }
 
-export function sha256(...parts: (string | Buffer)[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) {
-    h.update(p);
-    h.update('\0');
-  }
-  return h.digest('hex');
-}
 
 /** A namespace name or entry file stem: what may appear in a path under the cache folder. */
 const SAFE = /^[a-z0-9][a-z0-9-]*$/;
 
-export class CacheStore {
+/**
+ * What a stage sees of the cache: entries by namespace (`kind`) and key. A key is a list of
+ * strings (digests of the stage's input); `memo` digests a whole input itself. A hit that does
+ * not apply after all (`reject`) or turns out stale (`stale`) is counted as such.
+ */
+export interface Store {
+  get<T>(kind: string, key: readonly string[]): T | null;
+  put(kind: string, key: readonly string[], value: unknown): void;
+  /** Bytes stored without the JSON envelope (built pages); `getText`/`putText` for text. */
+  getBlob(kind: string, key: readonly string[]): Buffer | null;
+  putBlob(kind: string, key: readonly string[], body: Buffer): void;
+  getText(kind: string, key: readonly string[]): string | null;
+  putText(kind: string, key: readonly string[], text: string): void;
+  /** The value stored for `input` (any plain data, digested whole) if `valid`, else `compute()`'s, stored. */
+  memo<T>(kind: string, input: unknown, compute: () => T, valid?: (value: unknown) => value is T): T;
+  reject(kind: string): void;
+  stale(kind: string, why: string): void;
+}
+
+/** What the store found at a folder path: a real folder, nothing (yet), or something unusable. */
+type FolderState = 'dir' | 'absent' | 'bad';
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+export class CacheStore implements Store {
   readonly dir: string;
   /** Tool digest + config digest: mixed into every key. */
   readonly salt: string;
@@ -57,6 +80,14 @@ export class CacheStore {
   private readonly reported = new Set<string>();
   /** Entry files read or written by this run: what `prune` keeps. */
   private readonly touched = new Set<string>();
+  /** Folders checked this run (root, namespaces, shards). */
+  private readonly folders = new Map<string, FolderState>();
+  /** Namespaces that cannot be used this run (reported once each): every get is a miss, every put skipped. */
+  private readonly unusable = new Set<string>();
+  /** Namespaces whose failed write was reported. */
+  private readonly writeReported = new Set<string>();
+  /** The root's real path when first used: prune never runs if it changed meanwhile. */
+  private rootReal: string | null = null;
 
   constructor(dir: string, salt: string, diagnostics: Diagnostics | null = null) {
     this.dir = dir;
@@ -83,6 +114,98 @@ export class CacheStore {
     return join(this.dir, kind, key.slice(0, 2), `${key}.${ext}`);
   }
 
+  /** Stops using namespace `kind` for this run, with one warning saying why. */
+  private giveUp(kind: string, why: string): void {
+    if (this.unusable.has(kind)) return;
+    this.unusable.add(kind);
+    this.diagnostics?.warn('W_CACHE_UNUSABLE', `The ${kind} cache cannot be used (${why}); this build runs without it.`, {
+      file: this.dir,
+      hint: 'Delete the cache folder (livewiki makes it again); never point the cache at a folder other programs or repositories write.',
+    });
+  }
+
+  /**
+   * Whether `path` (the root, a namespace or a shard folder of `kind`) is a real folder; with
+   * `create`, a missing one is made. A link or a file there makes the namespace unusable.
+   */
+  private folder(kind: string, path: string, create: boolean): boolean {
+    let state = this.folders.get(path);
+    if (state === undefined || (state === 'absent' && create)) {
+      try {
+        const st = lstatSync(path);
+        state = st.isDirectory() ? 'dir' : 'bad';
+        if (state === 'bad') this.giveUp(kind, `${relative(this.dir, path) || 'its folder'} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}`);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' && create) {
+          try {
+            mkdirSync(path, { recursive: path === this.dir });
+            state = 'dir';
+          } catch (made) {
+            const again = (made as NodeJS.ErrnoException).code === 'EEXIST' ? lstatOrNull(path) : null;
+            state = again?.isDirectory() ? 'dir' : 'bad';
+            if (state === 'bad') this.giveUp(kind, `its folder cannot be made: ${(made as NodeJS.ErrnoException).code ?? 'error'}`);
+          }
+        } else if (code === 'ENOENT') {
+          state = 'absent';
+        } else {
+          state = 'bad';
+          this.giveUp(kind, `${relative(this.dir, path) || 'its folder'} cannot be read: ${code ?? 'error'}`);
+        }
+      }
+      this.folders.set(path, state);
+      if (state === 'dir' && path === this.dir && this.rootReal === null) this.rootReal = realOrNull(path);
+    }
+    return state === 'dir';
+  }
+
+  /** Whether the folders of `file` (root, namespace, shard) are real folders. */
+  private foldersOf(kind: string, file: string, create: boolean): boolean {
+    const shard = dirname(file);
+    const ns = dirname(shard);
+    return !this.unusable.has(kind) && this.folder(kind, this.dir, create) && this.folder(kind, ns, create) && this.folder(kind, shard, create);
+  }
+
+  /** The bytes of an entry file, never through a link; null on a miss (counted). */
+  private readEntry(kind: string, file: string): Buffer | null {
+    if (!this.foldersOf(kind, file, false)) {
+      this.count(kind).misses++;
+      return null;
+    }
+    let fd: number;
+    try {
+      fd = openSync(file, constants.O_RDONLY | NOFOLLOW);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.count(kind).misses++;
+      if (code === 'ELOOP') {
+        // A link where an entry should be: never read through; removing it touches only the link.
+        this.giveUp(kind, 'an entry is a symbolic link');
+        try {
+          rmSync(file, { force: true });
+        } catch {
+          // Reported already.
+        }
+      } else if (code !== 'ENOENT') {
+        this.giveUp(kind, `an entry cannot be read: ${code ?? 'error'}`);
+      }
+      return null;
+    }
+    try {
+      if (!fstatSync(fd).isFile()) {
+        this.count(kind).misses++;
+        return null;
+      }
+      return readFileSync(fd);
+    } catch (error) {
+      this.count(kind).misses++;
+      this.giveUp(kind, `an entry cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      return null;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /**
    * The value stored under (kind, parts), or null (a miss). A file that exists but fails its
    * checks is removed and reported as rebuilt; the caller recomputes and `put`s it again.
@@ -90,14 +213,9 @@ export class CacheStore {
   get<T>(kind: string, parts: readonly string[]): T | null {
     const key = this.keyOf(kind, parts);
     const file = this.fileOf(kind, key);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      this.count(kind).misses++;
-      return null;
-    }
-    const value = this.decode<T>(text, key);
+    const bytes = this.readEntry(kind, file);
+    if (bytes === null) return null;
+    const value = this.decode<T>(bytes.toString('utf8'), key);
     if (value.ok) {
       this.touched.add(file);
       this.count(kind).hits++;
@@ -105,6 +223,18 @@ export class CacheStore {
     }
     this.rebuilt(kind, file, value.why);
     return null;
+  }
+
+  memo<T>(kind: string, input: unknown, compute: () => T, valid?: (value: unknown) => value is T): T {
+    const key = [sha256(JSON.stringify(input))];
+    const hit = this.get<unknown>(kind, key);
+    if (hit !== null) {
+      if (!valid || valid(hit)) return hit as T;
+      this.stale(kind, 'not of the expected shape');
+    }
+    const value = compute();
+    this.put(kind, key, value);
+    return value;
   }
 
   /** Turns the last hit of `kind` into a miss: the entry was valid but does not apply (e.g. its links changed). */
@@ -123,7 +253,13 @@ export class CacheStore {
   private rebuilt(kind: string, file: string | null, why: string): void {
     const c = this.count(kind);
     c.rebuilt++;
-    if (file) rmSync(file, { force: true });
+    if (file) {
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // Left for the next write to replace.
+      }
+    }
     if (this.reported.has(kind)) return;
     this.reported.add(kind);
     this.diagnostics?.info('I_CACHE_REBUILT', `A ${kind} cache entry was ${why}; it was ignored and rebuilt.`, {
@@ -167,13 +303,8 @@ export class CacheStore {
   getBlob(kind: string, parts: readonly string[]): Buffer | null {
     const key = this.keyOf(kind, parts);
     const file = this.fileOf(kind, key, 'blob');
-    let buf: Buffer;
-    try {
-      buf = readFileSync(file);
-    } catch {
-      this.count(kind).misses++;
-      return null;
-    }
+    const buf = this.readEntry(kind, file);
+    if (buf === null) return null;
     const nl = buf.indexOf(0x0a);
     const [format, forKey, sum] = (nl === -1 ? '' : buf.subarray(0, nl).toString('latin1')).split(' ');
     const body = buf.subarray(nl + 1);
@@ -203,16 +334,23 @@ export class CacheStore {
   }
 
   private writeAtomic(kind: string, file: string, chunks: (string | Buffer)[]): void {
+    if (!this.foldersOf(kind, file, true)) return;
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(temp, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+      // `wx`: a fresh file, never an existing one or a link's target; rename replaces a link itself.
+      writeFileSync(temp, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), { flag: 'wx' });
       renameSync(temp, file);
       this.touched.add(file);
       this.count(kind).writes++;
     } catch (error) {
-      rmSync(temp, { force: true });
-      this.diagnostics?.warn('W_CACHE_WRITE', `Could not write the cache (${(error as Error).message}); the next build will not be faster.`, { file: this.dir });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing more to undo.
+      }
+      if (this.writeReported.has(kind)) return;
+      this.writeReported.add(kind);
+      this.diagnostics?.warn('W_CACHE_WRITE', `Could not write the ${kind} cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next build will not be faster.`, { file: this.dir });
     }
   }
 
@@ -221,28 +359,48 @@ export class CacheStore {
     return this.fileOf(kind, this.keyOf(kind, parts), text ? 'blob' : 'json');
   }
 
-  /** Removes temp files left by a killed build (older than a minute: a live writer renames fast). */
-  sweep(now = Date.now()): void {
-    let kinds: string[];
+  /**
+   * Every entry-level file of the cache: [namespace, path, dirent], descending only into real
+   * folders (never a link), and only when the root is still the folder first used.
+   */
+  private *files(): Generator<[string, string, Dirent]> {
+    let root;
     try {
-      kinds = readdirSync(this.dir);
+      root = lstatSync(this.dir);
     } catch {
       return;
     }
-    for (const kind of kinds) {
-      if (!SAFE.test(kind)) continue;
-      for (const shard of safeList(join(this.dir, kind))) {
-        for (const name of safeList(join(this.dir, kind, shard))) {
-          if (!name.endsWith('.tmp')) continue;
-          const full = join(this.dir, kind, shard, name);
-          try {
-            if (now - statSync(full).mtimeMs > 60_000) rmSync(full, { force: true });
-          } catch {
-            // Gone meanwhile.
-          }
-        }
+    if (!root.isDirectory() || (this.rootReal !== null && realOrNull(this.dir) !== this.rootReal)) return;
+    for (const ns of safeList(this.dir)) {
+      if (!ns.isDirectory() || !SAFE.test(ns.name)) continue;
+      const nsPath = join(this.dir, ns.name);
+      for (const shard of safeList(nsPath)) {
+        const shardPath = join(nsPath, shard.name);
+        // A link in place of a shard is reported like an entry (sweep refuses the cache for it).
+        if (shard.isSymbolicLink()) yield [ns.name, shardPath, shard];
+        if (!shard.isDirectory()) continue;
+        for (const entry of safeList(shardPath)) yield [ns.name, join(shardPath, entry.name), entry];
       }
     }
+  }
+
+  /**
+   * Removes temp files left by a killed build (older than a minute: a live writer renames fast).
+   * Returns the first symbolic link met on the way (root entries, namespaces, shards, entries),
+   * or null: one walk both sweeps and vets the folder.
+   */
+  sweep(now = Date.now()): string | null {
+    for (const e of safeList(this.dir)) if (e.isSymbolicLink()) return join(this.dir, e.name);
+    for (const [, full, entry] of this.files()) {
+      if (entry.isSymbolicLink()) return full;
+      if (!entry.isFile() || !entry.name.endsWith('.tmp')) continue;
+      try {
+        if (now - lstatSync(full).mtimeMs > 60_000) rmSync(full, { force: true });
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return null;
   }
 
   /**
@@ -254,15 +412,15 @@ export class CacheStore {
    */
   prune(): number {
     let removed = 0;
-    for (const kind of safeList(this.dir)) {
-      if (!SAFE.test(kind) || !this.counts.has(kind)) continue;
-      for (const shard of safeList(join(this.dir, kind))) {
-        for (const name of safeList(join(this.dir, kind, shard))) {
-          const full = join(this.dir, kind, shard, name);
-          if (!(name.endsWith('.json') || name.endsWith('.blob')) || this.touched.has(full)) continue;
-          rmSync(full, { force: true });
-          removed++;
-        }
+    for (const [kind, full, entry] of this.files()) {
+      if (!this.counts.has(kind) || this.unusable.has(kind)) continue;
+      // Regular files, or a link left in place of one (removing a link never touches its target).
+      if (!(entry.isFile() || entry.isSymbolicLink()) || !(entry.name.endsWith('.json') || entry.name.endsWith('.blob')) || this.touched.has(full)) continue;
+      try {
+        rmSync(full, { force: true });
+        removed++;
+      } catch {
+        // Left for the next prune.
       }
     }
     return removed;
@@ -284,10 +442,26 @@ export class CacheStore {
   }
 }
 
-function safeList(dir: string): string[] {
+function safeList(dir: string): Dirent[] {
   try {
-    return readdirSync(dir);
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
+  }
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
   }
 }

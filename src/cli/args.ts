@@ -21,6 +21,8 @@ export interface RunArgs {
   format: Format;
   /** `--cache DIR`, or false for `--no-cache`. */
   cache?: string | false;
+  /** `--trust-config`: the config file is trusted like the CI workflow, even inside a repository. */
+  trustConfig: boolean;
 }
 
 export interface InitArgs {
@@ -42,9 +44,10 @@ export const HELP = `livewiki: turns git repositories into an always-current wik
 
 Usage:
   livewiki build [--out DIR] [--config FILE] [--repo PATH] [--site URL] [--deepen]
-                 [--cache DIR | --no-cache] [--format stylish|json|github] [--quiet | --verbose] [--json]
+                 [--cache DIR | --no-cache] [--trust-config] [--format stylish|json|github]
+                 [--quiet | --verbose] [--json]
   livewiki check [--config FILE] [--repo PATH] [--strict] [--format stylish|json|github] [--json] ...
-  livewiki init [--json] [--force]
+  livewiki init [--force]
   livewiki --help | --version
 
 Commands:
@@ -54,7 +57,7 @@ Commands:
                extraction (specs, front matter…), internal links and #anchors of the rendered
                pages, the secret gate, shallow-history warnings. The Astro build is skipped (so
                check is fast); links are checked on the same rendered page bodies build uses.
-  init         Write livewiki.config.ts (.json with --json), .github/workflows/livewiki.yml and
+  init         Write livewiki.config.json, .github/workflows/livewiki.yml and
                docs/ci/gitlab-ci.example.yml; existing files are kept unless --force.
                Adds .livewiki-cache/ to .gitignore.
 
@@ -66,9 +69,15 @@ Options:
                    value is the same as leaving the option out.
   --config FILE    livewiki.config.ts, .mjs or .json (default: found in the current directory).
   --repo PATH      Document this repository instead of the configured ones.
-  --deepen         On a shallow clone, fetch the missing history from origin first.
-  --cache DIR      Cache folder for incremental builds (default: .livewiki-cache next to the
-                   config file, or in the current directory; config key cacheDir).
+  --deepen         On a shallow clone, fetch the missing history from origin first (https
+                   and ssh origins only).
+  --trust-config   Trust the config file like the CI workflow that runs livewiki: without it,
+                   a code config (.ts/.mjs/.js) inside a git repository is not run, and a JSON
+                   config inside a documented repository may set content keys only (not out,
+                   templates, cacheDir, secrets, showEmails).
+  --cache DIR      Cache folder for incremental builds (default: outside the checkout, in
+                   ~/.cache/livewiki or $XDG_CACHE_HOME/livewiki; config key cacheDir). A folder
+                   inside a documented repository, tracked by git or holding a link is refused.
   --no-cache       Neither read nor write the cache.
   --strict         check: warnings fail the run too (exit 1).
   --format NAME    Problems as stylish (default; file:line:col, grouped by file, with hints),
@@ -104,6 +113,7 @@ export function parseCli(argv: string[]): ParsedArgs {
         'no-cache': { type: 'boolean', default: false },
         format: { type: 'string' },
         deepen: { type: 'boolean', default: false },
+        'trust-config': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -129,7 +139,7 @@ export function parseCli(argv: string[]): ParsedArgs {
     }
   };
   if (command === 'init') {
-    only(['out', 'site', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict'], 'build and check');
+    only(['out', 'site', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict', 'trust-config'], 'build and check');
     return { command: 'init', json: values.json ?? false, force: values.force ?? false };
   }
   only(['force'], 'init');
@@ -156,5 +166,6 @@ export function parseCli(argv: string[]): ParsedArgs {
     strict: values.strict ?? false,
     format: format as Format,
     cache: values['no-cache'] ? false : values.cache,
+    trustConfig: values['trust-config'] ?? false,
   };
 }

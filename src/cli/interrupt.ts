@@ -1,7 +1,7 @@
 // Ctrl-C in a terminal, or a cancelled CI job (SIGTERM): the build stops, its temp folder and lock
 // are removed (after a publish in progress, if any, has finished), the previous output stays,
 // and the exit code says which signal it was (128 + signal number, as shells do).
-import { interrupt } from '../site/interrupt.ts';
+import { interrupt } from '../utils/interrupt.ts';
 
 const CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 

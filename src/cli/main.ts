@@ -4,12 +4,13 @@ import { relative } from 'node:path';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/load.ts';
 import { runInit } from '../init/index.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { build, type BuildResult } from '../pipeline/build.ts';
-import { GENERATOR } from '../pipeline/generator.ts';
+import { GENERATOR } from '../model/generator.ts';
+import { build, sourceDateEpoch, type BuildResult } from '../pipeline/run.ts';
 import { HELP, parseCli, UsageError, type ParsedArgs, type RunArgs } from './args.ts';
 import { createProgress } from './progress.ts';
 import { githubReporter, jsonDiagnostics, REPORTERS } from './reporters/index.ts';
 import { formatSummary } from './report.ts';
+import { redactForLog } from '../secrets/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_SOURCE_ERRORS = 1;
@@ -21,7 +22,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     args = parseCli(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`livewiki: ${error.message}\n\n${HELP}`);
+    process.stderr.write(`livewiki: ${redactForLog(error.message)}\n\n${HELP}`);
     return EXIT_USAGE;
   }
   if (args.command === 'help') {
@@ -41,14 +42,15 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return result.refused ? EXIT_SOURCE_ERRORS : EXIT_OK;
   }
   try {
-    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, ...(args.site !== undefined ? { site: args.site } : {}), deepen: args.deepen, cache: args.cache });
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, ...(args.site !== undefined ? { site: args.site } : {}), deepen: args.deepen, cache: args.cache, trustConfig: args.trustConfig });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
-    const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer });
+    const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer, builtAt: sourceDateEpoch(process.env.SOURCE_DATE_EPOCH) });
     progress.close();
     return report(args, config, result, cwd);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`livewiki: ${error.message}\n`);
+      // Config errors quote values (a repository URL with a token in it): they pass redaction too.
+      process.stderr.write(`livewiki: ${redactForLog(error.message)}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -59,8 +61,12 @@ function failOnOf(args: RunArgs, config: ResolvedConfig): ResolvedConfig['failOn
   return args.strict ? 'warning' : config.failOn;
 }
 
+/** Diagnostics that are usage errors (README: exit 2), whatever stage found them. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['E_OUT_DIR_UNSAFE']);
+
 function exitCode(args: RunArgs, config: ResolvedConfig, result: BuildResult): number {
-  if (result.fatal) return result.fatal === 'config' ? EXIT_USAGE : EXIT_SOURCE_ERRORS;
+  if (result.diagnostics.some((d) => USAGE_CODES.has(d.code))) return EXIT_USAGE;
+  if (result.fatal) return EXIT_SOURCE_ERRORS;
   const failOn = failOnOf(args, config);
   const failing = result.diagnostics.filter((d) => (failOn === 'never' ? false : failOn === 'warning' ? d.severity !== 'info' : d.severity === 'error'));
   return failing.length > 0 ? EXIT_SOURCE_ERRORS : EXIT_OK;

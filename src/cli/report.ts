@@ -2,8 +2,10 @@
 // then its hint. Nothing here decides anything.
 
 import { formatLocation, type Diagnostic } from '../model/diagnostics.ts';
+import { redactDiagnostic } from '../secrets/index.ts';
 
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const d = redactDiagnostic(diagnostic);
   const loc = formatLocation(d);
   const head = `${loc ? `${loc}: ` : ''}${d.severity}: ${d.message} [${d.code}]`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;

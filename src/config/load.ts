@@ -1,18 +1,18 @@
 // Finds, loads and validates the configuration; resolves defaults. Config errors are thrown as
 // ConfigError (the CLI exits 2); they name the file, the key and what was expected.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
+import { defaultCacheDir } from '../cache/location.ts';
 import { configSchema, type LinkTemplates, type UserConfig } from './schema.ts';
 import { normalizeSite, siteProblem } from './site-url.ts';
 
 export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
 
 export const DEFAULT_OUT = 'livewiki-dist';
-export const DEFAULT_CACHE_DIR = '.livewiki-cache';
 export const DEFAULT_INCLUDE = ['**/*.md', '**/*.markdown'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/vendor/**', '**/.git/**'];
 
@@ -69,6 +69,42 @@ export interface LoadOptions {
   deepen?: boolean;
   /** `--cache DIR` (a path), or false for `--no-cache`. */
   cache?: string | false;
+  /**
+   * `--trust-config`: the config file is trusted like the CI workflow that runs livewiki, even
+   * where it lies inside a repository (see `checkTrust`).
+   */
+  trustConfig?: boolean;
+}
+
+/**
+ * Keys only the CI side may set: where output and cache go, which templates render every page,
+ * which secret findings are waved through, whether e-mail addresses are published. A config file
+ * that lies inside a documented repository is content of that repository (anyone who can merge a
+ * commit writes it), so it may set only the other, content keys (RELIABILITY C1, T2).
+ */
+export const PRIVILEGED_KEYS = ['out', 'templates', 'cacheDir', 'secrets', 'showEmails'] as const;
+
+const CODE_CONFIG = /\.(ts|mts|mjs|js|cjs)$/;
+
+/** The top folder of the git work tree holding `path` (the nearest folder with a `.git` entry), or null. */
+export function enclosingWorkTree(path: string): string | null {
+  let dir: string;
+  try {
+    dir = realpathSync(path);
+  } catch {
+    return null;
+  }
+  for (;;) {
+    if (existsSync(resolve(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
 export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
@@ -76,9 +112,60 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   if (options.configFile && !existsSync(file!)) {
     throw new ConfigError(`${options.configFile}: config file not found`, options.configFile);
   }
+  if (file && CODE_CONFIG.test(file) && !options.trustConfig) {
+    // Code runs when imported, so whether to run it is decided before: never from inside a
+    // repository (whose files anyone who can merge a commit writes) unless the CI says so.
+    const tree = enclosingWorkTree(dirname(file));
+    if (tree !== null) {
+      throw new ConfigError(
+        `${basename(file)}: a code config inside a git repository (${tree}) is not run: livewiki runs no code from a repository. ` +
+          'Use livewiki.config.json (content keys only), keep the code config outside the repository, ' +
+          'or pass --trust-config to trust it like your CI workflow file (then protect it like the workflow, e.g. with CODEOWNERS).',
+        file,
+      );
+    }
+  }
   const raw = file ? await readConfigFile(file) : {};
   const user = validate(raw, file);
-  return resolveConfig(user, file, options);
+  const config = resolveConfig(user, file, options);
+  if (file && !options.trustConfig) checkTrust(user, file, config);
+  return config;
+}
+
+/**
+ * A JSON config inside a documented repository is that repository's content: it may set content
+ * keys only, and may document only its own repository. Anything else is a located config error
+ * that says where such a setting belongs.
+ */
+function checkTrust(user: UserConfig, file: string, config: ResolvedConfig): void {
+  const configDir = realpathOr(dirname(file));
+  const documented = config.repos.map((r) => enclosingWorkTree(r.path)).filter((t): t is string => t !== null);
+  const home = documented.find((tree) => isInside(configDir, tree));
+  if (home === undefined) return;
+  const where = basename(file);
+  const problems: string[] = [];
+  for (const key of PRIVILEGED_KEYS) {
+    if (user[key] === undefined) continue;
+    problems.push(
+      `${where}${locate(file, [key], true)}: "${key}" cannot be set by a config inside the documented repository ${home}; ` +
+        `it is a CI-side setting (${key === 'out' ? 'use --out' : key === 'cacheDir' ? 'use --cache' : 'set it in a config outside the repository'}, or pass --trust-config to trust this file like your CI workflow)`,
+    );
+  }
+  (user.repos ?? []).forEach((r, i) => {
+    const tree = enclosingWorkTree(resolve(dirname(file), r.path));
+    if (tree !== null && tree !== home) {
+      problems.push(`${where}${locate(file, ['repos', i, 'path'])}: repos[${i}].path: a config inside the repository ${home} documents only that repository; ${r.path} is another one (document several repositories from a config outside them, or pass --trust-config)`);
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'), file);
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function findConfigFile(cwd: string): string | null {
@@ -97,8 +184,8 @@ async function readConfigFile(file: string): Promise<unknown> {
       throw new ConfigError(`${basename(file)}: not valid JSON (${(error as Error).message})`, file);
     }
   }
-  // A .ts/.mjs config is code of the configuring project (the CI side), which runs livewiki;
-  // it is never read from a documented repository other than the current directory's.
+  // A .ts/.mjs config is code of the configuring project (the CI side): loadConfig runs it only
+  // when it lies outside every git repository, or with --trust-config.
   try {
     const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     if (mod.default === undefined) {
@@ -214,6 +301,6 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
     cacheDir:
-      options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : resolve(base, user.cacheDir ?? DEFAULT_CACHE_DIR),
+      options.cache === false ? null : options.cache !== undefined ? resolve(options.cwd, options.cache) : user.cacheDir ? resolve(base, user.cacheDir) : defaultCacheDir(base),
   };
 }

@@ -90,7 +90,7 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */
   templates: z.string().min(1).optional(),
-  /** Cache folder for incremental builds (relative to the config file); default ".livewiki-cache". */
+  /** Cache folder for incremental builds (relative to the config file); default: outside the checkout, `$XDG_CACHE_HOME/livewiki/<project>` (else `~/.cache/livewiki/<project>`). Refused inside a documented repository. */
   cacheDir: z.string().min(1).optional(),
   secrets: z
     .strictObject({

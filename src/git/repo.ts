@@ -3,8 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostics } from '../model/diagnostics.ts';
-import { assertSha, isSha, runGit, runGitText, type GitContext, type GitFailure, type GitResult } from './run.ts';
+import type { TrackedFile } from '../model/snapshot.ts';
+import { assertSha, isSha, neutralizingConfig, runGit, runGitText, type GitContext, type GitFailure, type GitResult } from './run.ts';
 import { redactRemoteUrl } from './remote.ts';
+import { userSafeDirectories } from './trust.ts';
 
 export interface GitRepo {
   /** Git context for further commands (root = top level of the work tree). */
@@ -30,6 +32,8 @@ export interface OpenRepoOptions {
   diagnostics?: Diagnostics;
   /** Repository id for diagnostics. */
   repoId?: string;
+  /** Environment that locates the user's global git config, for `safe.directory` (default process.env). */
+  userEnv?: NodeJS.ProcessEnv;
 }
 
 function fail<T>(error: GitFailure): GitResult<T> {
@@ -41,11 +45,24 @@ function fail<T>(error: GitFailure): GitResult<T> {
  * come back as data; an empty repository opens with `head: null` and a warning.
  */
 export async function openRepo(dir: string, options: OpenRepoOptions = {}): Promise<GitResult<GitRepo>> {
-  const probe: GitContext = { root: resolve(dir), ownedByTool: options.ownedByTool, timeoutMs: options.timeoutMs, path: options.path };
-  const top = await runGitText(probe, ['rev-parse', '--show-toplevel']);
+  let probe: GitContext = { root: resolve(dir), ownedByTool: options.ownedByTool, timeoutMs: options.timeoutMs, path: options.path };
+  let top = await runGitText(probe, ['rev-parse', '--show-toplevel']);
+  if (!top.ok && top.error.code === 'E_GIT_DUBIOUS_OWNERSHIP') {
+    // The machine owner may trust the directory in their global or system config (D7).
+    const safeDirectories = await userSafeDirectories(options.userEnv, options.path);
+    if (safeDirectories.length > 0) {
+      probe = { ...probe, safeDirectories };
+      top = await runGitText(probe, ['rev-parse', '--show-toplevel']);
+    }
+  }
   if (!top.ok) return fail(top.error);
   const root = top.value.replace(/\n$/, '');
-  const ctx: GitContext = { ...probe, root };
+  // Keys of the repository's own config that would run a command (filter drivers on `status`,
+  // textconv, upload-pack on `--deepen`, ...) are overridden for every later command (D8).
+  const keys = await runGit({ ...probe, root }, ['config', '-z', '--name-only', '--list']);
+  if (!keys.ok) return fail(keys.error);
+  const overrides = neutralizingConfig(keys.value.toString('utf8').split('\0').filter((k) => k !== ''));
+  const ctx: GitContext = { ...probe, root, overrides };
 
   let head: string | null = null;
   if (options.pin !== undefined) {
@@ -84,13 +101,7 @@ export async function openRepo(dir: string, options: OpenRepoOptions = {}): Prom
   return { ok: true, value: { ctx, root, head, branch, isShallow, shallowCommits } };
 }
 
-export interface TrackedFile {
-  path: string;
-  /** Octal mode as git prints it, e.g. `100644`, `100755`, `120000` (symlink). */
-  mode: string;
-  /** Blob id in the index (or in the tree, for `listTreeFiles`). */
-  blob: string;
-}
+export type { TrackedFile } from '../model/snapshot.ts';
 
 export interface TrackedFiles {
   files: TrackedFile[];

@@ -52,6 +52,17 @@ export interface GitContext {
   timeoutMs?: number;
   /** PATH for the child; defaults to process.env.PATH (tests use it to hide git). */
   path?: string;
+  /**
+   * Config entries given to every command in the command scope (above the repository's own
+   * config): `openRepo` fills it with what neutralises the command-bearing keys it found in the
+   * repository's config (filter drivers, textconv, ...; see `neutralizingConfig`).
+   */
+  overrides?: readonly (readonly [string, string])[];
+  /**
+   * `safe.directory` values from the user's global and system git config (the only keys livewiki
+   * reads from them), passed on so git trusts exactly what the machine's owner trusted.
+   */
+  safeDirectories?: readonly string[];
 }
 
 export interface RunOptions {
@@ -85,10 +96,55 @@ const CONSTANT_FLAGS: readonly string[] = [
   '-c', 'protocol.allow=never',
   '-c', 'log.mailmap=true',
   '-c', 'core.untrackedCache=false',
+  // Network (`--deepen`) and anything that may spawn a helper: the transports allowed are fixed by
+  // GIT_ALLOW_PROTOCOL below; these keys would otherwise run a command from the repository's config.
+  '-c', 'core.sshCommand=ssh',
+  '-c', 'core.alternateRefsCommand=true',
+  '-c', 'submodule.recurse=false',
+  '-c', 'fetch.recurseSubmodules=false',
+  '-c', 'status.submoduleSummary=false',
+  '-c', 'gc.auto=0',
+  '-c', 'maintenance.auto=false',
 ];
 
+/**
+ * Transports git may use, whatever any config says (`ext::`, `fd::`, `file://`, remote helpers
+ * named by `remote.<name>.vcs` and `url.<base>.insteadOf` rewrites to them are refused).
+ */
+export const ALLOWED_PROTOCOLS = 'https:ssh';
+
+/**
+ * Config keys that name a command git would run on the read path or on `--deepen`, and the inert
+ * value each is given (command scope wins over the repository's own config). Keys are matched as
+ * git prints them: section and variable lower-case, subsection as written.
+ */
+const COMMAND_KEYS: readonly [RegExp, string][] = [
+  [/^filter\..+\.(clean|smudge|process)$/, ''],
+  [/^diff\..+\.(textconv|command)$/, ''],
+  [/^merge\..+\.driver$/, ''],
+  [/^remote\..+\.uploadpack$/, 'git-upload-pack'],
+  [/^remote\..+\.receivepack$/, 'git-receive-pack'],
+];
+
+/**
+ * The overrides that neutralise the command-bearing keys among `keys` (a repository's config):
+ * an empty filter, textconv or diff command means "none" to git; a filter is also made optional,
+ * so git reads the file as it is instead of failing.
+ */
+export function neutralizingConfig(keys: readonly string[]): [string, string][] {
+  const out = new Map<string, string>();
+  for (const key of keys) {
+    for (const [re, value] of COMMAND_KEYS) {
+      if (!re.test(key)) continue;
+      out.set(key, value);
+      if (key.startsWith('filter.')) out.set(`${key.slice(0, key.lastIndexOf('.'))}.required`, 'false');
+    }
+  }
+  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The complete environment of every git child: nothing else from process.env (CI secrets stay out). */
-export function gitEnvironment(root: string, path: string | undefined = process.env.PATH): Record<string, string> {
+export function gitEnvironment(root: string, path: string | undefined = process.env.PATH, overrides: readonly (readonly [string, string])[] = []): Record<string, string> {
   const env: Record<string, string> = {
     LANG: 'C',
     LC_ALL: 'C',
@@ -97,9 +153,18 @@ export function gitEnvironment(root: string, path: string | undefined = process.
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CEILING_DIRECTORIES: dirname(resolve(root)),
+    GIT_ALLOW_PROTOCOL: ALLOWED_PROTOCOLS,
     PATH: path ?? '/usr/bin:/bin',
   };
   if (process.env.HOME !== undefined) env.HOME = process.env.HOME;
+  // GIT_CONFIG_KEY_<n> takes any key verbatim (`-c` would split a subsection holding "=").
+  if (overrides.length > 0) {
+    env.GIT_CONFIG_COUNT = String(overrides.length);
+    overrides.forEach(([key, value], i) => {
+      env[`GIT_CONFIG_KEY_${i}`] = key;
+      env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+  }
   return env;
 }
 
@@ -108,6 +173,7 @@ export function gitArgv(ctx: GitContext, args: readonly string[]): string[] {
   const root = resolve(ctx.root);
   const argv = ['-C', root, ...CONSTANT_FLAGS];
   if (ctx.ownedByTool) argv.push('-c', `safe.directory=${root}`);
+  for (const dir of ctx.safeDirectories ?? []) argv.push('-c', `safe.directory=${dir}`);
   return [...argv, ...args];
 }
 
@@ -359,7 +425,7 @@ function spawnGit(
     const child = spawn('git', gitArgv(ctx, args), {
       shell: false,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', stdoutFd ?? 'pipe', 'pipe'],
-      env: gitEnvironment(ctx.root, ctx.path ?? process.env.PATH),
+      env: gitEnvironment(ctx.root, ctx.path ?? process.env.PATH, ctx.overrides),
       windowsHide: true,
     });
     const stderr: Buffer[] = [];
@@ -423,7 +489,7 @@ function classify(ctx: GitContext, command: string, exitCode: number | null, std
       ...base,
       code: 'E_GIT_DUBIOUS_OWNERSHIP',
       message: `git refuses to read ${root}: it is owned by another user (dubious ownership)`,
-      hint: `Run as the owner of the repository, or trust exactly this directory: git config --global --add safe.directory ${root} (never '*').`,
+      hint: `Run as the owner of the repository, or trust exactly this directory in the global git config, which livewiki reads for this key only: git config --global --add safe.directory ${root} (never '*').`,
     };
   }
   if (/not a git repository/i.test(stderr)) {

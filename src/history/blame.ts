@@ -1,10 +1,10 @@
 // Line-level attribution for sections: `git blame --porcelain --first-parent <sha> -- <path>`,
 // run once per file and cached. A section's commit is the blamed commit among its lines that
 // comes first in history order (the newest on the first-parent chain), never the newest date.
-import type { Commit } from '../model/history.ts';
+import type { Commit, RepoHistory } from '../model/history.ts';
 import { blobAt, type GitRepo } from '../git/repo.ts';
 import { assertSha, isSha, runGit, type GitResult } from '../git/run.ts';
-import type { HistoryIndex } from './index.ts';
+import { commitOf, orderOf } from './query.ts';
 
 export interface FileBlame {
   /** Commit the file was blamed at. */
@@ -98,8 +98,8 @@ export async function blameFile(repo: GitRepo, sha: string, path: string, option
  * first in history order. Lines blamed on the shallow boundary are older than every known
  * commit, so they are skipped; when only boundary lines remain the answer is null (unknown).
  */
-export function lastChangeOfLines(index: HistoryIndex, blame: FileBlame, range: readonly [number, number]): Commit | null {
-  const boundary = new Set(index.shallow.boundary);
+export function lastChangeOfLines(history: RepoHistory, blame: FileBlame, range: readonly [number, number]): Commit | null {
+  const boundary = new Set(history.boundary);
   const from = Math.max(1, Math.floor(range[0]));
   const to = Math.min(blame.lines.length, Math.floor(range[1]));
   let best = Number.POSITIVE_INFINITY;
@@ -110,11 +110,11 @@ export function lastChangeOfLines(index: HistoryIndex, blame: FileBlame, range: 
     if (sha === undefined || seen.has(sha)) continue;
     seen.add(sha);
     if (boundary.has(sha)) continue;
-    const pos = index.order.get(sha);
-    if (pos !== undefined && pos < best) {
+    const pos = orderOf(history, sha);
+    if (pos !== Number.MAX_SAFE_INTEGER && pos < best) {
       best = pos;
       bestSha = sha;
     }
   }
-  return bestSha === null ? null : (index.commits.get(bestSha) ?? null);
+  return bestSha === null ? null : commitOf(history, bestSha);
 }

@@ -37,6 +37,8 @@ export class HistoryCommit implements Commit {
   committer: Person;
   authoredAt: string;
   committedAt: string;
+  /** Set by the history stage when the dates are implausible (history/dates.ts). */
+  dateNote?: string;
   readonly #context: CommitContext;
   readonly #message: string;
   readonly #parentsText: string;
@@ -134,6 +136,7 @@ export class HistoryCommit implements Commit {
       body: this.body,
       refs: this.refs,
       url: this.url,
+      ...(this.dateNote ? { dateNote: this.dateNote } : {}),
     };
   }
 

@@ -19,7 +19,7 @@ import type { GitRepo } from '../git/repo.ts';
 import { assertSha, GitError, RecordSplitter, runGit, streamGit, type GitResult } from '../git/run.ts';
 import type { Commit, Person } from '../model/history.ts';
 import { HistoryCommit, type CommitContext } from './commit.ts';
-import { Builder, type BuildHistoryOptions, type HistoryIndex } from './index.ts';
+import { Builder, type BuildHistoryOptions, type HistoryIndex } from './log.ts';
 import type { RawIdent } from './refs.ts';
 
 /** Must match index.ts's log format: `Builder.token` parses it. */
@@ -213,5 +213,8 @@ function assemble(head: string, fresh: readonly Commit[], freshByPath: ReadonlyM
     isTruncated: () => false,
     formerPaths: (path) => [...(former.get(path) ?? [])],
     paths: () => [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    positions: listOf,
+    byPath,
+    former,
   };
 }

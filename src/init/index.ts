@@ -2,12 +2,16 @@
 // project. Never overwrites an existing file unless forced; reports what it did as data.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { configJson, configTs, githubWorkflow, gitlabExample } from './templates.ts';
+import { configJson, githubWorkflow, gitlabExample } from './templates.ts';
 
 export interface InitOptions {
   /** Project folder (the repository root). */
   dir: string;
-  /** Write `livewiki.config.json` instead of `.ts`. */
+  /**
+   * Kept for callers of the first version (`init --json`): the config is always
+   * `livewiki.config.json`, since it lives in the documented repository and livewiki runs no code
+   * from a repository (README, "Configuration").
+   */
   json?: boolean;
   /** Replace existing files. */
   force?: boolean;
@@ -44,7 +48,7 @@ export function planInit(options: InitOptions): { path: string; content: string 
   const branch = options.branch ?? currentBranch(options.dir) ?? 'main';
   if (!BRANCH_RE.test(branch)) throw new TypeError(`not a branch name: ${JSON.stringify(branch)}`);
   return [
-    options.json ? { path: 'livewiki.config.json', content: configJson() } : { path: 'livewiki.config.ts', content: configTs() },
+    { path: 'livewiki.config.json', content: configJson() },
     { path: '.github/workflows/livewiki.yml', content: githubWorkflow(branch) },
     { path: 'docs/ci/gitlab-ci.example.yml', content: gitlabExample() },
   ];

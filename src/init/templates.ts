@@ -1,28 +1,17 @@
 // What `livewiki init` writes. Plain strings (no templating engine): the only variables are the
 // branch name and the output folder, both validated by the caller.
 
-export function configTs(): string {
-  return `// livewiki configuration: https://github.com/livewiki/livewiki#configuration
-// A type-only import: the file runs without livewiki installed next to it (npx works too).
-import type { UserConfig } from 'livewiki';
-
-export default {
-  // title: 'Platform wiki',
-  repos: [{ path: '.' }],
-  // tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' },
-  failOn: 'error',
-  cacheDir: '.livewiki-cache',
-} satisfies UserConfig;
-`;
-}
-
+/**
+ * The config lives in the documented repository, so it is that repository's content: JSON (never
+ * run) with content keys only. CI-side settings (output, cache, templates, secrets.allow) go on
+ * the workflow's command line or into a config outside the repository (README, "Configuration").
+ */
 export function configJson(): string {
   return `${JSON.stringify(
     {
       $schema: './node_modules/livewiki/schema/livewiki.config.schema.json',
       repos: [{ path: '.' }],
       failOn: 'error',
-      cacheDir: '.livewiki-cache',
     },
     null,
     2,
@@ -32,6 +21,8 @@ export function configJson(): string {
 export function githubWorkflow(branch: string): string {
   return `# Builds the wiki on every merge and publishes it with GitHub Pages
 # (Settings → Pages → Source: GitHub Actions). Written by \`livewiki init\`.
+# Only merged commits are built (no pull_request trigger): livewiki.config.json is repository
+# content and may set content keys only; CI-side settings stay on the command lines below.
 name: livewiki
 
 on:
@@ -63,9 +54,10 @@ jobs:
         with:
           node-version: 24
       # Incremental builds: history index, extraction, blame, built pages and search shards from the last build.
+      # livewiki keeps its cache outside the checkout (it refuses one inside a documented repository).
       - uses: actions/cache@v4
         with:
-          path: .livewiki-cache
+          path: ~/.cache/livewiki
           key: livewiki-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             livewiki-\${{ runner.os }}-
@@ -104,15 +96,21 @@ pages:
   variables:
     # Full history: without it provenance is unknown for most pages.
     GIT_DEPTH: "0"
+    # livewiki's cache, outside the checkout: livewiki refuses a cache inside a documented repository.
+    LIVEWIKI_CACHE: /tmp/livewiki-cache-$CI_JOB_ID
   cache:
-    # Incremental builds: the newest cache of the branch is restored, then updated.
+    # Incremental builds: the newest cache of the branch is restored, then updated. GitLab caches
+    # paths inside the project only, so the cache travels as .livewiki-cache and is moved out of
+    # the checkout before livewiki runs; one that git tracks (committed) or a link is dropped.
     key: livewiki-$CI_COMMIT_REF_SLUG
     paths:
       - .livewiki-cache/
   script:
-    - npx --yes livewiki check
+    - if [ -d .livewiki-cache ] && [ ! -L .livewiki-cache ] && [ -z "$(git ls-files -- .livewiki-cache)" ]; then mv .livewiki-cache "$LIVEWIKI_CACHE"; else rm -rf .livewiki-cache; fi
+    - npx --yes livewiki check --cache "$LIVEWIKI_CACHE"
     # CI_PAGES_URL: where GitLab Pages serves the site (canonical URLs and the 404 page use it).
-    - npx --yes livewiki build --out public --site "$CI_PAGES_URL"
+    - npx --yes livewiki build --out public --cache "$LIVEWIKI_CACHE" --site "$CI_PAGES_URL"
+    - mv "$LIVEWIKI_CACHE" .livewiki-cache
   artifacts:
     paths:
       - public

@@ -1,10 +1,15 @@
-// Diagnostics are data: every stage collects them, only the CLI prints them.
+// Diagnostics are data: every stage collects them, only the CLI prints them. Every code is in the
+// catalogue (codes.ts) with its severity, title and general hint.
+
+import { CODES, type Code, type CodeOf } from './codes.ts';
+
+export type { Code } from './codes.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
-  /** Stable machine code, e.g. `E_MD_PARSE`, `W_SHALLOW_CLONE`. */
-  code: string;
+  /** Stable machine code from the catalogue, e.g. `E_MD_TOO_COMPLEX`, `W_GIT_SHALLOW`. */
+  code: Code;
   severity: Severity;
   /** What happened, in one sentence. */
   message: string;
@@ -20,7 +25,9 @@ export interface Diagnostic {
   pointer?: string;
 }
 
-/** Collects diagnostics for one run; passed to every stage. */
+type Extra = Omit<Diagnostic, 'code' | 'message' | 'severity'>;
+
+/** Collects diagnostics (of a run, or of one source); passed to every stage. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
@@ -28,16 +35,22 @@ export class Diagnostics {
     this.items.push(d);
   }
 
-  error(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'message' | 'severity'> = {}): void {
-    this.add({ code, severity: 'error', message, ...extra });
+  error(code: CodeOf<'error'>, message: string, extra: Extra = {}): void {
+    this.report(code, message, extra);
   }
 
-  warn(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'message' | 'severity'> = {}): void {
-    this.add({ code, severity: 'warning', message, ...extra });
+  warn(code: CodeOf<'warning'>, message: string, extra: Extra = {}): void {
+    this.report(code, message, extra);
   }
 
-  info(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'message' | 'severity'> = {}): void {
-    this.add({ code, severity: 'info', message, ...extra });
+  info(code: CodeOf<'info'>, message: string, extra: Extra = {}): void {
+    this.report(code, message, extra);
+  }
+
+  /** Reports `code` with the catalogue's severity (and its hint when none is given). */
+  report(code: Code, message: string, extra: Extra = {}): void {
+    const def = CODES[code];
+    this.add({ code, severity: def.severity, message, ...extra, hint: extra.hint ?? def.hint });
   }
 
   count(severity: Severity): number {

@@ -1,8 +1,32 @@
-// What every extractor hands to the pipeline: pages with sections and source references, and a
-// way to render the body once provenance is known. The pipeline attaches provenance, builds
-// navigation, and wraps bodies in the page chrome.
+// What every extractor hands to the pipeline: pages with sections, source references and a body
+// rendered ahead of provenance (plain data). The pipeline attaches provenance, builds navigation,
+// fills the body's provenance slots and wraps it in the page chrome.
 
-import type { PageKind, SectionKind, SourceRef } from './page.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { BodyPart } from './templates.ts';
+
+export interface SourceRef {
+  repo: string;
+  /** Path relative to the repository root, `/`-separated. */
+  path: string;
+  /** 1-based inclusive line range, when the section comes from some lines only. */
+  lines?: [number, number];
+  /** JSON pointer, for structured sources. */
+  pointer?: string;
+}
+
+export type SectionKind = 'heading' | 'operation' | 'schema' | 'symbol' | 'config-key';
+
+export type PageKind =
+  | 'home'
+  | 'repo-overview'
+  | 'index'
+  | 'doc'
+  | 'openapi'
+  | 'typescript'
+  | 'config'
+  | 'requirements'
+  | 'changes';
 
 export interface ExtractedSection {
   /** Anchor within the page; unique per page, stable across builds (derived from identity). */
@@ -18,22 +42,6 @@ export interface ExtractedSection {
   aliases?: string[];
   /** For configuration keys: type, default value (redacted source text) and the file's own comment. */
   config?: { type: string; value: string; description: string };
-}
-
-/**
- * Trusted HTML helpers the render stage offers to an extractor's body renderer.
- *
- * Contract (the build cache stores bodies as data, src/cache/frozen.ts): a body inserts the
- * string `badge()` returns verbatim, or not at all. It never tests, escapes, measures or
- * transforms it (templates only use `{{{badgeHtml}}}`, never `{{#if badgeHtml}}`), and the rest
- * of the body does not depend on which badges exist. test/cache/frozen.test.ts checks every page
- * kind of the fixture wiki against it.
- */
-export interface BodyRenderContext {
-  /** Provenance badge (trusted HTML) for a section anchor; '' when the section has none. */
-  badge(anchor: string): string;
-  /** Escapes text for HTML. */
-  escape(text: string): string;
 }
 
 export interface ExtractedPage {
@@ -54,6 +62,18 @@ export interface ExtractedPage {
   owners?: string[];
   /** Problems shown as a banner at the top of the page (already recorded as diagnostics too). */
   banners?: { severity: 'error' | 'warning'; message: string }[];
-  /** Renders the page body (trusted HTML: every repository string escaped or sanitized). */
-  renderBody(ctx: BodyRenderContext): string;
+  /** The page body: trusted HTML (every repository string escaped or sanitized) with a slot for
+   *  each section's provenance, which the render stage fills. */
+  body: BodyPart[];
+}
+
+/**
+ * What an extractor made of one source (a document, an API description, a TypeScript package, a
+ * configuration file): its pages and the diagnostics about it, kept together.
+ */
+export interface ExtractedUnit {
+  /** The source's repository path ('' for repository-wide work such as discovery). */
+  source: string;
+  pages: ExtractedPage[];
+  diagnostics: Diagnostic[];
 }

@@ -2,6 +2,7 @@
 // same source always gets the same URL.
 
 import { createHash } from 'node:crypto';
+import { dirOf } from '../utils/paths.ts';
 
 const MAX_SEGMENT = 80;
 
@@ -58,8 +59,7 @@ export function directoryRoute(repo: string, dir: string): string {
  */
 export function docRoute(repo: string, path: string): string {
   if (isDirectoryIndexDoc(path)) {
-    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    return directoryRoute(repo, dir);
+    return directoryRoute(repo, dirOf(path));
   }
   return `/${repo}/${stripDocExtension(path).split('/').map(slugSegment).join('/')}/`;
 }

@@ -1,17 +1,10 @@
-// The model between stages: pages, sections and where they come from.
-// It is also the shape of `livewiki.json` (DESIGN §5), so keep it plain JSON.
+// The output records: pages, sections and where they come from, as `livewiki.json` publishes them
+// (DESIGN §5). Plain JSON; the stages between have their own types (extracted.ts, wiki.ts).
 
+import type { ExtractedSection, PageKind, SourceRef } from './extracted.ts';
+
+export type { PageKind, SectionKind, SourceRef } from './extracted.ts';
 import type { CommitRefs } from './history.ts';
-
-export interface SourceRef {
-  repo: string;
-  /** Path relative to the repository root, `/`-separated. */
-  path: string;
-  /** 1-based inclusive line range, when the section comes from some lines only. */
-  lines?: [number, number];
-  /** JSON pointer, for structured sources. */
-  pointer?: string;
-}
 
 export type ProvenanceStatus = 'known' | 'unknown' | 'uncommitted';
 
@@ -34,6 +27,8 @@ export interface Provenance {
   url: string | null;
   /** Why it is unknown/uncommitted, in words, when it is. */
   reason?: string;
+  /** Why the commit's dates cannot be right (before 1990, committed before authored, ...), when flagged. */
+  dateNote?: string;
 }
 
 /** One entry of a page's recent history. */
@@ -45,36 +40,16 @@ export interface HistoryEntry {
   subject: string;
   refs: CommitRefs;
   url: string | null;
+  /** As in Provenance. */
+  dateNote?: string;
 }
 
-export type SectionKind = 'heading' | 'operation' | 'schema' | 'symbol' | 'config-key';
-
-export interface Section {
-  /** Stable id: `<page id>#<key>`; the anchor derives from it. */
+/** A section as published: the extracted section's fields (aliases aside), its id and provenance. */
+export type Section = Omit<ExtractedSection, 'aliases'> & {
+  /** Stable id: `<page id>#<anchor>`. */
   id: string;
-  anchor: string;
-  kind: SectionKind;
-  /** Logical key: heading path, `METHOD /path`, symbol name, dotted key path. */
-  key: string;
-  title: string;
-  /** Heading depth (1-6) for headings. */
-  depth?: number;
-  sources: SourceRef[];
-  /** Configuration keys: type, default value (as written, secrets redacted) and the file's own comment. */
-  config?: { type: string; value: string; description: string };
   provenance?: Provenance;
-}
-
-export type PageKind =
-  | 'home'
-  | 'repo-overview'
-  | 'index'
-  | 'doc'
-  | 'openapi'
-  | 'typescript'
-  | 'config'
-  | 'requirements'
-  | 'changes';
+};
 
 export interface Page {
   /** Stable id from identity: `<repo>/<kind>/<logical key>`. */

@@ -1,9 +1,7 @@
 // `livewiki.json`: the machine-readable wiki (DESIGN §5), documented in the README. Keys are
 // written in a fixed order and pages sorted by id, so identical commits give identical bytes.
 
-import type { Page, Section } from '../model/page.ts';
-import { provenanceOf, type ProvenanceOptions } from '../provenance/attach.ts';
-import type { WikiPage } from '../pipeline/wiki.ts';
+import type { Page } from '../model/page.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -20,37 +18,6 @@ export interface LivewikiJson {
   generator: { name: string; version: string };
   repos: RepoRecord[];
   pages: Page[];
-}
-
-export function pageRecord(p: WikiPage, options: ProvenanceOptions): Page {
-  const sections: Section[] = p.page.sections.map((s) => {
-    const change = p.sectionChanges.get(s.anchor);
-    return {
-      id: `${p.page.id}#${s.anchor}`,
-      anchor: s.anchor,
-      kind: s.kind,
-      key: s.key,
-      title: s.title,
-      ...(s.depth !== undefined ? { depth: s.depth } : {}),
-      sources: s.sources,
-      ...(s.config ? { config: s.config } : {}),
-      ...(change ? { provenance: provenanceOf(change, options) } : {}),
-    };
-  });
-  return {
-    id: p.page.id,
-    route: p.page.route,
-    title: p.page.title,
-    kind: p.page.kind,
-    repo: p.page.repo,
-    parent: p.parent?.page.id ?? null,
-    sources: p.page.sources,
-    sections,
-    provenance: provenanceOf(p.change, options),
-    history: p.history,
-    description: p.page.description,
-    ...(p.page.owners && p.page.owners.length > 0 ? { owners: p.page.owners } : {}),
-  };
 }
 
 export function livewikiJson(records: Page[], repos: RepoRecord[], generator: { name: string; version: string }): string {

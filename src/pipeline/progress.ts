@@ -3,10 +3,13 @@
 // `performance.now()` and go to the observer and the run summary only, never into the site.
 
 export type StageName =
-  | 'sources'
+  | 'snapshot'
+  | 'history'
   | 'extract'
   | 'structure'
   | 'provenance'
+  | 'output'
+  | 'ledger'
   | 'render'
   | 'links'
   | 'secrets'

@@ -2,10 +2,14 @@
 // (DESIGN §3): a page built from several sources takes the newest change among them; a section
 // with lines takes the newest commit among those lines (blame); never wrong, at worst unknown.
 
-import type { Commit } from '../model/history.ts';
+import { changesOf, lastChange, orderOf } from '../history/query.ts';
+import type { Change, Commit, RepoHistory } from '../model/history.ts';
 import { redact } from '../secrets/index.ts';
 import type { HistoryEntry, Provenance, ProvenanceAuthor, SourceRef } from '../model/page.ts';
-import type { Change, RepoHistory } from './types.ts';
+import type { LineAttribution } from './lines.ts';
+
+/** A repository's history and its line attribution (blame), by repository id. */
+export type Histories = ReadonlyMap<string, { history: RepoHistory; lines: LineAttribution }>;
 
 export interface ProvenanceOptions {
   showEmails: boolean;
@@ -48,6 +52,7 @@ export function historyEntry(c: Commit, options: ProvenanceOptions): HistoryEntr
     subject: redact(c.subject),
     refs: c.refs,
     url: c.url,
+    ...(c.dateNote ? { dateNote: c.dateNote } : {}),
   };
 }
 
@@ -73,43 +78,37 @@ export function newest(changes: { change: Change; history: RepoHistory | null }[
 
 function isNewer(a: { change: Change; history: RepoHistory | null }, b: { change: Change; history: RepoHistory | null }): boolean {
   if (a.change.status !== 'known' || b.change.status !== 'known') return false;
-  if (a.history && a.history === b.history) return a.history.order(a.change.commit.sha) < b.history.order(b.change.commit.sha);
+  if (a.history && a.history === b.history) return orderOf(a.history, a.change.commit.sha) < orderOf(b.history, b.change.commit.sha);
   return a.change.commit.committedAt > b.change.commit.committedAt
     || (a.change.commit.committedAt === b.change.commit.committedAt && a.change.commit.sha < b.change.commit.sha);
 }
 
 /** Last change of one source reference. */
-export async function changeOfSource(source: SourceRef, history: RepoHistory | undefined): Promise<Change> {
-  if (!history) return { status: 'unknown', reason: `no history for repository ${source.repo}` };
-  if (source.lines) return history.lastChangeOfLines(source.path, source.lines);
-  return history.lastChange(source.path);
+export async function changeOfSource(source: SourceRef, histories: Histories): Promise<Change> {
+  const repo = histories.get(source.repo);
+  if (!repo) return { status: 'unknown', reason: `no history for repository ${source.repo}` };
+  if (source.lines) return repo.lines.lastChangeOfLines(source.path, source.lines);
+  return lastChange(repo.history, source.path);
 }
 
 /** Last change over several sources. */
-export async function changeOfSources(sources: SourceRef[], histories: Map<string, RepoHistory>): Promise<Change> {
-  const changes = await Promise.all(
-    sources.map(async (s) => ({ change: await changeOfSource(s, histories.get(s.repo)), history: histories.get(s.repo) ?? null })),
-  );
+export async function changeOfSources(sources: SourceRef[], histories: Histories): Promise<Change> {
+  const changes = await Promise.all(sources.map(async (s) => ({ change: await changeOfSource(s, histories), history: histories.get(s.repo)?.history ?? null })));
   return newest(changes);
 }
 
 /** Recent history of a set of source files: merged, de-duplicated, newest first. */
-export function historyOfSources(
-  sources: SourceRef[],
-  histories: Map<string, RepoHistory>,
-  limit: number,
-  options: ProvenanceOptions,
-): HistoryEntry[] {
+export function historyOfSources(sources: SourceRef[], histories: Histories, limit: number, options: ProvenanceOptions): HistoryEntry[] {
   const seen = new Map<string, { commit: Commit; history: RepoHistory }>();
   for (const source of sources) {
-    const history = histories.get(source.repo);
+    const history = histories.get(source.repo)?.history;
     if (!history) continue;
-    for (const commit of history.changes(source.path, limit)) seen.set(`${source.repo}\0${commit.sha}`, { commit, history });
+    for (const commit of changesOf(history, source.path, limit)) seen.set(`${source.repo}\0${commit.sha}`, { commit, history });
   }
   return [...seen.values()]
     .sort((a, b) =>
       a.history === b.history
-        ? a.history.order(a.commit.sha) - b.history.order(b.commit.sha)
+        ? orderOf(a.history, a.commit.sha) - orderOf(b.history, b.commit.sha)
         : b.commit.committedAt.localeCompare(a.commit.committedAt) || a.commit.sha.localeCompare(b.commit.sha),
     )
     .slice(0, limit)

@@ -3,10 +3,10 @@
 // `data-repo` and `data-committed` attributes; without JavaScript every entry stays visible.
 
 import type { SitePage } from '../model/site.ts';
-import type { TimelineEntry } from '../pipeline/timeline.ts';
+import type { TimelineEntry } from './timeline-entries.ts';
 import { historyEntry, type ProvenanceOptions } from '../provenance/attach.ts';
 import { formatDate } from './dates.ts';
-import type { TemplateEnv } from './handlebars.ts';
+import type { TemplateRenderer } from '../model/templates.ts';
 import { paginatedRoute } from './page.ts';
 import { historyView } from './view.ts';
 
@@ -22,7 +22,7 @@ export interface TimelineOptions extends ProvenanceOptions {
   repos: string[];
 }
 
-export function renderTimeline(entries: TimelineEntry[], templates: TemplateEnv, options: TimelineOptions): SitePage[] {
+export function renderTimeline(entries: TimelineEntry[], templates: TemplateRenderer, options: TimelineOptions): SitePage[] {
   const pageCount = Math.max(1, Math.ceil(entries.length / CHANGES_PER_PAGE));
   const chunks = Array.from({ length: pageCount }, (_, i) => entries.slice(i * CHANGES_PER_PAGE, (i + 1) * CHANGES_PER_PAGE));
   // Each pagination link says which dates it covers, so a reader can jump to "before 03:00".

@@ -18,6 +18,8 @@ export interface ProvenanceView {
   pulls: { number: number; url: string | null }[];
   issues: { number: number; url: string | null }[];
   tickets: { key: string; url: string | null }[];
+  /** Why the dates cannot be right, or ''. */
+  dateNote: string;
 }
 
 export type HistoryView = Omit<ProvenanceView, 'status' | 'reason'> & { authoredAt: string };
@@ -38,6 +40,7 @@ export function provenanceView(p: Provenance | undefined): ProvenanceView {
     pulls: prov.refs.pulls,
     issues: prov.refs.issues,
     tickets: prov.refs.tickets,
+    dateNote: prov.dateNote ?? '',
   };
 }
 
@@ -55,5 +58,6 @@ export function historyView(entry: HistoryEntry): HistoryView {
     pulls: entry.refs.pulls,
     issues: entry.refs.issues,
     tickets: entry.refs.tickets,
+    dateNote: entry.dateNote ?? '',
   };
 }

@@ -2,7 +2,7 @@
 // (no first/last characters). Findings carry a fingerprint, never the value.
 
 import { createHash } from 'node:crypto';
-import { ASSIGNMENT_RULES, CONTENT_RULES, type SecretRule } from './rules.ts';
+import { ASSIGNMENT_RULES, CONTENT_RULES, TEXT_ASSIGNMENT_RULES, TEXT_RULES, type SecretRule } from './rules.ts';
 
 export interface SecretFinding {
   rule: string;
@@ -37,8 +37,12 @@ interface Compiled {
   sticky: RegExp;
   /** Needles as compared (lower case when `re` ignores case). */
   needles: string[] | undefined;
+  /** The needles as one sticky pattern, with `re`'s case rule. */
+  needleAt: RegExp;
   ignoreCase: boolean;
 }
+
+const escapeRe = (n: string) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 const compiled = new WeakMap<SecretRule, Compiled>();
 function compile(rule: SecretRule): Compiled {
@@ -51,6 +55,7 @@ function compile(rule: SecretRule): Compiled {
       global: new RegExp(rule.re.source, `${flags}gd`),
       sticky: new RegExp(rule.re.source, `${flags}yd`),
       needles: rule.needles?.map((n) => (ignoreCase ? n.toLowerCase() : n)),
+      needleAt: new RegExp((rule.needles ?? []).map(escapeRe).join('|') || '(?!)', ignoreCase ? 'iy' : 'y'),
       ignoreCase,
     };
     compiled.set(rule, c);
@@ -58,11 +63,15 @@ function compile(rule: SecretRule): Compiled {
   return c;
 }
 
-/** The rules of one list and one pattern finding every needle of all of them in a single pass. */
+/** The rules of one list and the patterns finding every needle of all of them in one pass each. */
 interface Plan {
   rules: Compiled[];
-  /** Alternation of every needle; undefined when no rule has needles. */
-  scan: RegExp | undefined;
+  /**
+   * Alternations of the needles, one per scan group (see SecretRule.scan) and case rule: a
+   * case-insensitive search is about twice as slow, so only the needles that need it are
+   * searched that way.
+   */
+  scans: RegExp[];
 }
 
 const plans = new WeakMap<SecretRule[], Plan>();
@@ -70,34 +79,56 @@ function planOf(rules: SecretRule[]): Plan {
   let plan = plans.get(rules);
   if (!plan || plan.rules.length !== rules.length || plan.rules.some((c, i) => c.rule !== rules[i])) {
     const cs = rules.map(compile);
-    const needles = [...new Set(cs.flatMap((c) => c.needles ?? []))];
-    // Case-insensitive only when a case-insensitive rule has a needle with letters; the
-    // case-sensitive rules then re-check their needles exactly at each position found.
-    const fold = cs.some((c) => c.ignoreCase && (c.needles ?? []).some((n) => /[a-z]/i.test(n)));
-    const scan = needles.length === 0 ? undefined : new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), fold ? 'gi' : 'g');
-    plan = { rules: cs, scan };
+    // One pass per scan group and case rule; a needle without letters (`://`) is the same in any case.
+    const groups = new Map<string, Set<string>>();
+    for (const c of cs) {
+      for (const n of c.needles ?? []) {
+        const key = `${c.ignoreCase && /[a-z]/i.test(n) ? 'gi' : 'g'} ${c.rule.scan ?? ''}`;
+        if (!groups.has(key)) groups.set(key, new Set());
+        groups.get(key)!.add(n);
+      }
+    }
+    const scans = [...groups].map(([key, needles]) => new RegExp([...needles].map(escapeRe).join('|'), key.split(' ')[0]));
+    plan = { rules: cs, scans };
     plans.set(rules, plan);
   }
   return plan;
 }
 
-/** Every position where some needle of the plan starts (overlapping occurrences included). */
-function needlePositions(text: string, scan: RegExp): number[] {
+/** Every position where some needle of the plan starts (overlapping occurrences included), ascending. */
+function needlePositions(text: string, scans: RegExp[]): number[] {
+  const lists = scans.map((scan) => {
+    const at: number[] = [];
+    scan.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = scan.exec(text)) !== null) {
+      at.push(m.index);
+      scan.lastIndex = m.index + 1;
+    }
+    return at;
+  });
+  return lists.reduce(mergeSorted, []);
+}
+
+/** The union of two ascending lists, ascending, without repeats. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const at: number[] = [];
-  scan.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = scan.exec(text)) !== null) {
-    at.push(m.index);
-    scan.lastIndex = m.index + 1;
+  for (let i = 0, j = 0; i < a.length || j < b.length; ) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (at[at.length - 1] !== next) at.push(next);
   }
   return at;
 }
 
-function needleAt(text: string, at: number, c: Compiled): boolean {
-  for (const n of c.needles ?? []) {
-    if (c.ignoreCase ? text.slice(at, at + n.length).toLowerCase() === n : text.startsWith(n, at)) return true;
-  }
-  return false;
+/** The positions where one of the rule's own needles starts, tested as its pattern would (same case rule). */
+function rulePositions(text: string, positions: number[], c: Compiled): number[] {
+  const re = c.needleAt;
+  return positions.filter((p) => {
+    re.lastIndex = p;
+    return re.test(text);
+  });
 }
 
 /**
@@ -140,13 +171,17 @@ function anchoredMatcher(c: Compiled, text: string, at: number[], [fewest, most]
 /** Non-overlapping hits of `rules` in `text`, in order; earlier and longer hits win. */
 export function findHits(text: string, rules: SecretRule[]): Hit[] {
   const plan = planOf(rules);
-  const positions = plan.scan ? needlePositions(text, plan.scan) : [];
+  const positions = needlePositions(text, plan.scans);
+  // Rules with the same needles (the free-text assignment rules) share their positions.
+  const byNeedles = new Map<string, number[]>();
   const hits: Hit[] = [];
   for (const c of plan.rules) {
     let next: NextMatch;
     if (c.needles) {
       if (positions.length === 0) continue;
-      const at = positions.filter((p) => needleAt(text, p, c));
+      const key = c.needleAt.source + c.needleAt.flags;
+      let at = byNeedles.get(key);
+      if (!at) byNeedles.set(key, (at = rulePositions(text, positions, c)));
       if (at.length === 0) continue; // no needle, no match
       next = c.rule.startsBefore ? anchoredMatcher(c, text, at, c.rule.startsBefore) : globalMatcher(c, text);
     } else {
@@ -188,7 +223,7 @@ export function findHits(text: string, rules: SecretRule[]): Hit[] {
  */
 export function piecePrefilter(text: string, rules: SecretRule[]): (start: number, end: number, piece: string) => boolean {
   const plan = planOf(rules);
-  const at = plan.scan ? needlePositions(text, plan.scan) : [];
+  const at = needlePositions(text, plan.scans);
   const others = plan.rules.filter((c) => !c.needles).map((c) => c.rule.hint ?? null);
   let next = 0;
   return (start, end, piece) => {
@@ -215,11 +250,12 @@ export function findingOf(hit: Hit, text: string, file: string | undefined): Sec
   return { rule: hit.rule, fingerprint: fingerprintOf(hit.value, file ?? ''), ...(file !== undefined ? { file } : {}), line: pos.line, column: pos.column };
 }
 
-const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES];
+/** Configuration values: key-name rules that trust the key (see ASSIGNMENT_RULES), and free-text ones. */
+const REDACT_RULES = [...CONTENT_RULES, ...ASSIGNMENT_RULES, ...TEXT_ASSIGNMENT_RULES];
 
 /** Whether a piece of `text` can hold a hit of `redactContent` (see `piecePrefilter`). */
 export function contentPrefilter(text: string): (start: number, end: number, piece: string) => boolean {
-  return piecePrefilter(text, CONTENT_RULES);
+  return piecePrefilter(text, TEXT_RULES);
 }
 
 /** Replaces each hit of `rules` by its marker. */
@@ -237,21 +273,26 @@ function redactWith(rules: SecretRule[], text: string, location?: { file?: strin
   return { text: out, findings: hits.map((h) => findingOf(h, text, location?.file)) };
 }
 
-/** Replaces every secret-looking substring with `«redacted:<rule>»` (whole value, no partial reveal). */
+/**
+ * Replaces every secret-looking substring of a configuration value or comment with
+ * `«redacted:<rule>»` (whole value, no partial reveal); a value under a secret-like key is
+ * redacted whatever it looks like.
+ */
 export function redactText(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
   return redactWith(REDACT_RULES, text, location);
 }
 
 /**
- * Like `redactText` with the content rules only (token formats, private keys, URL passwords,
- * high entropy), for free text and rendered pages, where key-name rules would misfire
- * (`author: …` is not a secret).
+ * Like `redactText` for free text and rendered pages (documents, code samples, API examples, doc
+ * comments, commit messages, names): token formats, private keys, URL passwords, high entropy,
+ * and assignments to secret-like names only when the value looks like a secret too
+ * (`author: …` and `token = getToken()` are not secrets).
  */
 export function redactContent(text: string, location?: { file?: string }): { text: string; findings: SecretFinding[] } {
-  return redactWith(CONTENT_RULES, text, location);
+  return redactWith(TEXT_RULES, text, location);
 }
 
-/** Just the redacted text. */
+/** Free text, redacted (commit subjects, author names, heading slugs). */
 export function redact(text: string): string {
-  return redactText(text).text;
+  return redactContent(text).text;
 }

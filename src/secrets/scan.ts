@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { findHits, findingOf, type SecretFinding } from './redact.ts';
 import { GATE_RULES } from './rules.ts';
-import { decodeEntities } from '../render/entities.ts';
+import { decodeEntities } from '../utils/entities.ts';
 
 // Pixels, fonts and WebAssembly carry no text a reader could copy a secret from.
 const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm)$/i;

@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Diagnostics } from '../model/diagnostics.ts';
+import { siblingModule } from '../utils/module-file.ts';
 
 /** The Astro project shipped with livewiki. */
 export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
-const LOGGER_ENTRY = fileURLToPath(new URL('./astro-logger.mjs', import.meta.url));
+const LOGGER_ENTRY = fileURLToPath(siblingModule(import.meta.url, 'astro-logger'));
 const SINKS = Symbol.for('livewiki.astroLogSinks');
 
 interface AstroLogMessage {
@@ -66,7 +67,6 @@ export interface AstroRun {
 }
 
 // Colour codes in Astro's messages are noise in diagnostics.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Builds site/ into `run.outDir`; throws on failure after recording Astro's messages. */

@@ -2,13 +2,13 @@
 // verifies, then swaps atomically; any failure leaves the previous output untouched.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
-import { sha256 } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
+import { sha256 } from '../utils/digest.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../model/site.ts';
 import { runAstro } from './astro-build.ts';
 import { copyAssets } from './assets.ts';
-import { trackLeftover, uninterruptible } from './interrupt.ts';
+import { trackLeftover, uninterruptible } from '../utils/interrupt.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
@@ -20,6 +20,7 @@ import { rewriteBuiltPages } from './rewrite.ts';
 import { siteLocation } from './urls.ts';
 import { verifySite } from './verify.ts';
 import { siteChrome, writeWorkspace } from './workspace.ts';
+import { serialQueue } from '../utils/queue.ts';
 
 export type SiteStage = 'workspace' | 'astro' | 'assets' | 'search' | 'verify' | 'publish';
 
@@ -37,7 +38,9 @@ export interface BuildSiteOptions {
   /** Reviewed false positives of the secret gate, by fingerprint (RELIABILITY §2.3 step 7). */
   allowedSecretFingerprints?: string[];
   /** Build cache: pages, search shards and gate verdicts of earlier builds are reused from it. */
-  cache?: CacheStore | null;
+  cache?: Store | null;
+  /** The output folder's lock, when the caller holds it already (`holdOutDir`); it is neither taken again nor released here. */
+  lock?: Lock;
 }
 
 /** What a stage did, for progress lines. */
@@ -79,12 +82,7 @@ export function selectPages(pages: SitePage[], diagnostics: Diagnostics): SitePa
 }
 
 // Astro keeps process-wide state (NODE_ENV, Vite caches); builds in one process take turns.
-let astroQueue: Promise<unknown> = Promise.resolve();
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = astroQueue.then(task, task);
-  astroQueue = run.catch(() => undefined);
-  return run;
-}
+const serialized = serialQueue();
 
 export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): Promise<BuildSiteResult> {
   const { diagnostics } = options;
@@ -96,7 +94,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
   try {
     const out = await checkOutDir(options.outDir, options.cwd);
     result.outDir = out;
-    lock = await acquireLock(out, options.lockTimeoutMs ?? 600_000);
+    lock = options.lock ?? (await acquireLock(out, options.lockTimeoutMs ?? 600_000));
     // The folder may have changed while we waited for the lock.
     await checkOutDir(out, options.cwd);
     const stale = await cleanStale(out);
@@ -235,7 +233,7 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
   } finally {
     if (temp !== undefined) await rm(temp, { recursive: true, force: true });
     untrackTemp();
-    await lock?.release();
+    if (!options.lock) await lock?.release();
   }
   return result;
 }

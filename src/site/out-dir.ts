@@ -1,6 +1,7 @@
 // Output folder safety and atomic publish (RELIABILITY F7, P2): the site is built in a sibling
 // temp folder on the same file system and swapped in by rename; the previous output stays
 // byte-identical until the swap, and leftovers of killed builds are removed on the next run.
+import type { CodeOf } from '../model/codes.ts';
 import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
@@ -14,9 +15,9 @@ const TMP_INFIX = '.livewiki-tmp-';
 const OLD_INFIX = '.livewiki-old-';
 
 export class SiteError extends Error {
-  readonly code: string;
+  readonly code: CodeOf<'error'>;
   readonly hint: string | undefined;
-  constructor(code: string, message: string, hint?: string) {
+  constructor(code: CodeOf<'error'>, message: string, hint?: string) {
     super(message);
     this.name = 'SiteError';
     this.code = code;

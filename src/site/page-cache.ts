@@ -5,7 +5,8 @@
 // whose key is found is not given to Astro again, and gets this build's footer spliced back.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { sha256, type CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
+import { sha256 } from '../utils/digest.ts';
 import type { SitePage } from '../model/site.ts';
 
 const CACHE_KIND = 'site-page';
@@ -25,7 +26,7 @@ export interface CachedPage {
   html: Buffer;
 }
 
-export function readCachedPage(cache: CacheStore, key: string): CachedPage | null {
+export function readCachedPage(cache: Store, key: string): CachedPage | null {
   const blob = cache.getBlob(CACHE_KIND, [key]);
   if (blob === null) return null;
   const nl = blob.indexOf(0x0a);
@@ -40,7 +41,7 @@ export function readCachedPage(cache: CacheStore, key: string): CachedPage | nul
 }
 
 /** Stores a freshly built page; false when its footer could not be found (it is then not cached). */
-export function writeCachedPage(cache: CacheStore, key: string, html: Buffer, footer: Buffer, assets: string): boolean {
+export function writeCachedPage(cache: Store, key: string, html: Buffer, footer: Buffer, assets: string): boolean {
   // The chrome's footer comes after the page body, so the last occurrence is the chrome's.
   const at = html.lastIndexOf(footer);
   if (at === -1) return false;

@@ -4,7 +4,7 @@
 // together (listings, the timeline) share a shard; the rest are spread by a hash of their route.
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CacheStore } from '../cache/store.ts';
+import type { Store } from '../cache/store.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import { listOutputFiles } from '../secrets/index.ts';
 import { SiteError } from './out-dir.ts';
@@ -111,7 +111,7 @@ export interface SearchResult {
   indexed: number;
 }
 
-export async function indexShards(siteDir: string, shards: Shard[], siteKey: string, cache: CacheStore | null, diagnostics: Diagnostics): Promise<SearchResult> {
+export async function indexShards(siteDir: string, shards: Shard[], siteKey: string, cache: Store | null, diagnostics: Diagnostics): Promise<SearchResult> {
   const result: SearchResult = { indexedPages: 0, reused: 0, indexed: 0 };
   let pagefind: typeof import('pagefind') | null = null;
   try {
@@ -119,7 +119,8 @@ export async function indexShards(siteDir: string, shards: Shard[], siteKey: str
       const primary = shard.dir === PRIMARY_DIR;
       const parts = [siteKey, shard.name, primary ? 'primary' : 'merged', ...shard.pages.map((p) => `${p.route}\0${p.key}`)];
       const hit = cache?.get<CachedShard>(CACHE_KIND, parts) ?? null;
-      if (hit && Array.isArray(hit.files)) {
+      if (hit && !isShard(hit)) cache!.stale(CACHE_KIND, 'not a search shard');
+      else if (hit) {
         await writeShard(siteDir, shard.dir, hit.files);
         result.indexedPages += hit.pageCount;
         result.reused++;
@@ -186,6 +187,12 @@ async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, 
   }
   await removeEmptyDirs(out);
   return files.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** A cached shard as written below: relative file paths inside the shard (never `..`) and base64 bytes. */
+function isShard(hit: CachedShard): boolean {
+  const safe = (p: unknown) => typeof p === 'string' && p !== '' && !p.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'));
+  return Array.isArray(hit.files) && hit.files.every((f) => Array.isArray(f) && f.length === 2 && safe(f[0]) && typeof f[1] === 'string') && Number.isInteger(hit.pageCount);
 }
 
 async function writeShard(siteDir: string, dir: string, files: [string, string][]): Promise<void> {

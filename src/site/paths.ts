@@ -11,7 +11,6 @@ export function isForbiddenSegment(segment: string): boolean {
 }
 
 function badSegment(segment: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return segment === '' || segment === '.' || segment === '..' || /[\u0000-\u001f\u007f\\:*?"<>|%#]/.test(segment);
 }
 

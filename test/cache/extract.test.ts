@@ -1,8 +1,11 @@
 // Extraction caches (OpenAPI, configuration): a rebuild after a merge re-extracts only what the
 // merge touched, and gives the pages and diagnostics of a build without cache.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CacheStore, renderWikiPages, type CacheCounts } from '../../src/cache/index.ts';
+import { fillBody } from '../../src/render/body.ts';
+import { CacheStore, type CacheCounts } from '../../src/cache/index.ts';
+import { pageInputs, renderWikiPages } from '../../src/render/index.ts';
 import type { ResolvedConfig } from '../../src/config/load.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { makeFixtureWiki, widgetsApi, type FixtureWiki } from '../helpers/fixture-wiki.ts';
@@ -53,7 +56,7 @@ async function compare(store: CacheStore): Promise<Record<string, CacheCounts>> 
   const before = store.stats().byKind;
   const cached = await treeOf(config, store);
   const fresh = await treeOf(config, null);
-  const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(t.tree.all, { templates: t.templates, provOptions, lostAnchors: new Map(), cache });
+  const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(pageInputs(t.tree, t.provenance), { templates: t.templates, provOptions, lostAnchors: {}, store: cache });
   expect(JSON.stringify(render(cached, store))).toBe(JSON.stringify(render(fresh, null)));
   const plain = (d: Diagnostics) => d.items.filter((x) => x.code !== 'I_CACHE_REBUILT');
   expect(plain(cached.diagnostics)).toEqual(plain(fresh.diagnostics));
@@ -100,14 +103,15 @@ describe('extraction caches', () => {
     // .nvmrc is no configuration page: every file entry hits, the Requirements page is rebuilt anyway.
     expect(next.config).toMatchObject({ misses: 0 });
     const { tree } = await treeOf(config, store);
-    const requirements = tree.all.find((p) => p.page.kind === 'requirements')!;
-    expect(requirements.page.renderBody({ badge: () => '', escape: (t) => t })).toContain('24');
+    const requirements = tree.nodes.find((p) => p.page.kind === 'requirements')!;
+    expect(fillBody(requirements.page.body, () => '')).toContain('24');
   });
 
   it('detect a corrupt OpenAPI entry, report it and rebuild it', async () => {
     const dir = tempDir();
     await compare(new CacheStore(dir, 'salt'));
-    const file = new CacheStore(dir, 'salt').pathOf('openapi', ['widgets', 'api/pets.yaml', '[]'], true);
+    const entries = readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.blob'));
+    const file = join(dir, 'openapi', entries.find((f) => readFileSync(join(dir, 'openapi', f), 'utf8').includes('listPets'))!);
     // Still JSON, but the checksum no longer matches.
     writeFileSync(file, readFileSync(file, 'utf8').replace('listPets', 'listCats'));
     expect(readFileSync(file, 'utf8')).toContain('listCats');

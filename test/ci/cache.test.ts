@@ -3,9 +3,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedHistoryIndex, CacheStore } from '../../src/cache/index.ts';
+import { CacheStore, defaultCacheDir } from '../../src/cache/index.ts';
+import { cachedHistoryIndex } from '../../src/history/cached.ts';
 import { openRepo, type GitRepo } from '../../src/git/repo.ts';
-import { buildHistoryIndex, type HistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex, type HistoryIndex } from '../../src/history/log.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { readTree, treeDiff } from '../site/tree.ts';
@@ -191,7 +192,8 @@ describe('incremental builds end to end', () => {
     expect(summary.cache.byKind.render!.misses).toBeGreaterThan(0);
     expect(cli(['build', '--out', outB, '--no-cache', '--quiet'], repo.root).code).toBe(0);
     // Entries the rebuild did not use (the guide's old text) were pruned: the cache does not grow.
-    const entries = (kind: string) => readdirSync(join(repo.root, '.livewiki-cache', kind), { recursive: true }).filter((f) => /\.(json|blob)$/.test(String(f)));
+    // The default cache folder: outside the checkout, one per project.
+    const entries = (kind: string) => readdirSync(join(defaultCacheDir(repo.root), kind), { recursive: true }).filter((f) => /\.(json|blob)$/.test(String(f)));
     expect(entries('markdown')).toHaveLength(2);
     expect(entries('history')).toHaveLength(1);
     expect(entries('openapi')).toHaveLength(1);

@@ -104,7 +104,7 @@ describe('livewiki check', () => {
     expect(s).toMatchObject({ command: 'check', exitCode: 0, published: false, errors: 0, warnings: 0 });
     expect(s.pages).toBeGreaterThanOrEqual(3);
     expect(s.sections).toBeGreaterThanOrEqual(2);
-    expect(Object.keys(s.timings)).toEqual(['sources', 'extract', 'structure', 'provenance', 'render', 'links', 'secrets']);
+    expect(Object.keys(s.timings)).toEqual(['snapshot', 'history', 'extract', 'structure', 'provenance', 'output', 'ledger', 'render', 'links', 'secrets']);
     expect(s.cache.byKind.history!.hits).toBe(1);
     expect(s.cache.byKind.markdown!.hits).toBe(2);
   });

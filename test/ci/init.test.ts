@@ -1,11 +1,13 @@
 // Adoption: `livewiki init` and the repository's action.yml, as a project meets them.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cleanupTemps, cli, widgetsRepo } from './helpers.ts';
+import { gitlabExample } from '../../src/init/templates.ts';
+import { PRIVILEGED_KEYS } from '../../src/config/load.ts';
+import { cleanupTemps, cli, tempDir, widgetsRepo } from './helpers.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 
 afterAll(cleanupTemps);
@@ -28,19 +30,24 @@ describe('livewiki init', () => {
     repo.write('README.md', '# Demo\n').commit('Add readme');
     const r = cli(['init'], repo.root);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('livewiki.config.ts: written');
+    expect(r.stderr).toContain('livewiki.config.json: written');
+    // The config is repository content (D9): JSON, content keys only, built on merged commits only.
+    const config = JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of PRIVILEGED_KEYS) expect(config).not.toHaveProperty(key);
     const wf = parse(readFileSync(join(repo.root, '.github/workflows/livewiki.yml'), 'utf8')) as {
-      on: { push: { branches: string[] } };
+      on: { push: { branches: string[] }; workflow_dispatch?: unknown };
       concurrency: { group: string };
       jobs: Record<string, { steps: Step[]; needs?: string; permissions?: Record<string, string> }>;
     };
     expect(wf.on.push.branches).toEqual(['trunk']);
+    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(wf.concurrency.group).toBeTruthy();
     const steps = wf.jobs.build!.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
     expect(steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
     const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'));
-    expect(cache?.with).toMatchObject({ path: '.livewiki-cache', key: expect.stringContaining('${{ github.sha }}'), 'restore-keys': expect.stringContaining('livewiki-') });
+    // The cache is kept outside the checkout: livewiki refuses one inside a documented repository.
+    expect(cache?.with).toMatchObject({ path: '~/.cache/livewiki', key: expect.stringContaining('${{ github.sha }}'), 'restore-keys': expect.stringContaining('livewiki-') });
     const buildStep = steps.find((s) => s.run?.includes('npx --yes livewiki build'));
     expect(buildStep).toBeDefined();
     // Served where Pages deploys it: the URL actions/configure-pages reports is passed as --site
@@ -77,7 +84,9 @@ describe('livewiki init', () => {
     const forced = cli(['init', '--json', '--force'], repo.root);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('livewiki.config.json: replaced');
-    expect(JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8'))).toMatchObject({ repos: [{ path: '.' }], cacheDir: '.livewiki-cache' });
+    const written = JSON.parse(readFileSync(join(repo.root, 'livewiki.config.json'), 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ repos: [{ path: '.' }], failOn: 'error' });
+    expect(written.cacheDir).toBeUndefined(); // the default: outside the checkout
     repo.cleanup();
   });
 });
@@ -89,7 +98,7 @@ describe('action.yml', () => {
     expect(action.runs.using).toBe('composite');
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['out', 'config', 'site', 'args']));
     expect(action.runs.steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
-    expect(action.runs.steps.find((s) => s.uses?.startsWith('actions/cache@'))?.with).toMatchObject({ path: '.livewiki-cache' });
+    expect(action.runs.steps.find((s) => s.uses?.startsWith('actions/cache@'))?.with).toMatchObject({ path: '~/.cache/livewiki' });
   });
 
   it('runs livewiki with its inputs passed as data, not as script text', () => {
@@ -112,5 +121,43 @@ describe('action.yml', () => {
     expect(() => readFileSync(join(repo.root, 'pwned'))).toThrow();
     const ok = execFileSync('bash', ['-c', step.run!], { cwd: repo.root, env: { ...env, LIVEWIKI_ARGS: '--format github --strict' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(ok).toBe('');
+  });
+});
+
+describe('the cache location in CI', () => {
+  it('is where livewiki keeps its cache by default: the folder the workflow and the action cache', () => {
+    const repo = widgetsRepo();
+    const home = tempDir('livewiki-home-');
+    // A runner's environment: HOME set, no XDG_CACHE_HOME.
+    const r = cli(['build', '--out', join(tempDir(), 'out'), '--quiet'], repo.root, { HOME: home, XDG_CACHE_HOME: '' });
+    expect(r.code).toBe(0);
+    const cached = (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { steps: Step[] } }).runs.steps.find((s) => s.uses?.startsWith('actions/cache@'))!.with!.path as string;
+    const folder = join(home, cached.replace(/^~\//, ''));
+    const projects = readdirSync(folder);
+    expect(projects).toHaveLength(1);
+    expect(readdirSync(join(folder, projects[0]!))).toEqual(expect.arrayContaining(['history', 'markdown', 'livewiki-ledger.json']));
+    expect(existsSync(join(repo.root, '.livewiki-cache'))).toBe(false);
+  });
+
+  it('drops a committed .livewiki-cache in the GitLab example and moves a restored one out of the checkout', () => {
+    const repo = widgetsRepo();
+    // A cache committed to the repository (the attack of audit D1), forced past .gitignore.
+    repo.write('.livewiki-cache/history/ab/forged.json', '{}');
+    repo.git('add', '-f', '.livewiki-cache');
+    repo.commit('commit a cache');
+    const tmp = tempDir('livewiki-gitlab-');
+    const script = (parse(gitlabExample()) as { pages: { script: string[]; variables: Record<string, string> } }).pages;
+    const env = { ...process.env, LIVEWIKI_CACHE: join(tmp, 'cache'), PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+    // The first line of the script: the committed folder is dropped, not moved into the cache.
+    execFileSync('bash', ['-c', script.script[0]!], { cwd: repo.root, env });
+    expect(existsSync(join(repo.root, '.livewiki-cache'))).toBe(false);
+    expect(existsSync(join(tmp, 'cache'))).toBe(false);
+    // A restored (untracked) cache is moved out of the checkout.
+    repo.git('rm', '-q', '-r', '--cached', '.livewiki-cache');
+    repo.commit('drop the committed cache');
+    mkdirSync(join(repo.root, '.livewiki-cache', 'markdown'), { recursive: true });
+    execFileSync('bash', ['-c', script.script[0]!], { cwd: repo.root, env });
+    expect(existsSync(join(tmp, 'cache', 'markdown'))).toBe(true);
+    expect(existsSync(join(repo.root, '.livewiki-cache'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { createProgress, progressMode } from '../../src/cli/progress.ts';
 import { stylish } from '../../src/cli/reporters/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
-import { checkLinks } from '../../src/pipeline/links.ts';
+import { checkLinks } from '../../src/check/links.ts';
 
 function page(route: string, bodyHtml: string): SitePage {
   return { route, title: route, description: '', repo: 'w', bodyHtml, toc: [], nav: { breadcrumbs: [], sidebar: [] } };
@@ -53,25 +53,25 @@ describe('progress display', () => {
   it('redraws a task list in place on a terminal', () => {
     const { chunks, stream } = sink(true);
     const p = createProgress({ quiet: false, verbose: false, stream, env: { TERM: 'xterm' } });
-    p.observer({ type: 'start', stage: 'sources' });
-    p.observer({ type: 'end', stage: 'sources', ms: 12, count: 3, unit: 'files' });
+    p.observer({ type: 'start', stage: 'snapshot' });
+    p.observer({ type: 'end', stage: 'snapshot', ms: 12, count: 3, unit: 'files' });
     p.observer({ type: 'start', stage: 'extract' });
-    expect(chunks[0]).toMatch(/….* sources\n$/);
+    expect(chunks[0]).toMatch(/….* snapshot\n$/);
     // Second draw: cursor up one line, clear, the finished row with count and time.
-    expect(chunks[1]).toMatch(/^\x1b\[1A\x1b\[J {2}.*✔.* sources +3 files +.*12 ms/);
-    expect(chunks[2]).toMatch(/^\x1b\[1A\x1b\[J.*sources.*\n.*….* extract\n$/);
+    expect(chunks[1]).toMatch(/^\x1b\[1A\x1b\[J {2}.*✔.* snapshot +3 files +.*12 ms/);
+    expect(chunks[2]).toMatch(/^\x1b\[1A\x1b\[J.*snapshot.*\n.*….* extract\n$/);
   });
 });
 
 describe('stylish reporter', () => {
   it('groups problems by file with their hints and counts them', () => {
     const text = stylish([
-      { code: 'E_B', severity: 'error', message: 'second', repo: 'w', file: 'b.md', line: 2 },
-      { code: 'W_A', severity: 'warning', message: 'first', repo: 'w', file: 'a.md', line: 9, column: 3, hint: 'fix it' },
-      { code: 'I_X', severity: 'info', message: 'general' },
+      { code: 'E_LINK_BROKEN', severity: 'error', message: 'second', repo: 'w', file: 'b.md', line: 2 },
+      { code: 'W_MD_BINARY', severity: 'warning', message: 'first', repo: 'w', file: 'a.md', line: 9, column: 3, hint: 'fix it' },
+      { code: 'I_DEEPENED', severity: 'info', message: 'general' },
     ]);
     expect(text).toBe(
-      ['(general)', '  -  info     general  I_X', '', 'w:a.md', '  w:a.md:9:3  warning  first  W_A', '      hint: fix it', '', 'w:b.md', '  w:b.md:2  error    second  E_B', '', '2 problems (1 error, 1 warning)', ''].join('\n'),
+      ['(general)', '  -  info     general  I_DEEPENED', '', 'w:a.md', '  w:a.md:9:3  warning  first  W_MD_BINARY', '      hint: fix it', '', 'w:b.md', '  w:b.md:2  error    second  E_LINK_BROKEN', '', '2 problems (1 error, 1 warning)', ''].join('\n'),
     );
   });
 });

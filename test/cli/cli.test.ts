@@ -1,6 +1,6 @@
 // The command line as a user meets it: help, version, exit codes, config errors in one line.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,20 @@ describe('livewiki command line', () => {
     const r = run(['build', '--out', join(dir, 'out')], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not a git repository/i);
+  });
+
+  it('exits 2 (a usage error, as the README says) when --out is not a folder it may replace, and touches nothing', () => {
+    const repo = TestRepo.init();
+    temps.push(repo.root);
+    repo.write('README.md', '# Demo\n').commit('Add readme');
+    const unrelated = tempDir();
+    writeFileSync(join(unrelated, 'thesis.tex'), 'mine\n');
+    for (const out of ['.', unrelated]) {
+      const r = run(['build', '--out', out], repo.root);
+      expect(r.code, out).toBe(2);
+      expect(r.stderr).toContain('E_OUT_DIR_UNSAFE');
+    }
+    expect(readFileSync(join(unrelated, 'thesis.tex'), 'utf8')).toBe('mine\n');
   });
 
   it('says clearly when git is not installed, and exits 1', () => {

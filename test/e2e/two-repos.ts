@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { makeFixtureWiki, type FixtureWiki } from '../helpers/fixture-wiki.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 

@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { build } from '../../src/pipeline/build.ts';
-import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { build } from '../../src/pipeline/run.ts';
+import { BROWSER_MISSING, launchBrowser, needsBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
 import { makeFixtureWiki, type FixtureWiki } from '../helpers/fixture-wiki.ts';
 import { commitFacts } from '../helpers/git-truth.ts';
 
@@ -20,7 +20,10 @@ let server: StaticServer;
 let browser: TestBrowser;
 const requested: string[] = [];
 
+beforeEach(needsBrowser);
+
 beforeAll(async () => {
+  if (BROWSER_MISSING) return;
   fixture = makeFixtureWiki();
   outRoot = mkdtempSync(join(tmpdir(), 'livewiki-e2e-'));
   const config = await loadConfig({ cwd: fixture.repo.root, out: join(outRoot, 'site') });
@@ -35,7 +38,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   fixture?.repo.cleanup();
-  rmSync(outRoot, { recursive: true, force: true });
+  if (outRoot) rmSync(outRoot, { recursive: true, force: true });
 });
 
 async function open(route: string): Promise<Page> {

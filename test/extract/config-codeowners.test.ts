@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeownersPatternRegex, ownersOf, parseCodeowners } from '../../src/extract/codeowners.ts';
+import { codeownersPatternRegex, ownersOf, parseCodeowners } from '../../src/snapshot/owners.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 
 // The example file from GitHub's CODEOWNERS documentation (abridged), with its stated meanings.

@@ -23,7 +23,7 @@ function countKeys(value: unknown): number {
   return 0;
 }
 
-describe('configuration pages over the shared corpus (Helm values, Kubernetes resources)', () => {
+describe('configuration pages over the vendored corpus (Helm values, Kubernetes resources)', () => {
   it('classifies Helm values and Kubernetes manifests and reports no problems', () => {
     expect(found).toEqual([
       { path: 'helm/alertmanager-values.yaml', kind: 'helm-values' },

@@ -3,9 +3,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
-import type { BodyRenderContext, ExtractedPage } from '../../src/model/extracted.ts';
+import type { ExtractedPage } from '../../src/model/extracted.ts';
+import { fillBody } from '../../src/render/body.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { discoverConfig, extractConfig, type RepoFiles } from '../../src/extract/config/index.ts';
+import { CODEOWNERS_PATHS, parseCodeowners } from '../../src/snapshot/owners.ts';
 
 export const templates = createTemplateEnv();
 
@@ -22,21 +24,20 @@ export function memoryFiles(repo: string, files: Record<string, string>): RepoFi
   return { repo, paths, read: (p) => (Object.hasOwn(files, p) ? (files[p] ?? null) : null) };
 }
 
+/** Discovery and extraction as the extract stage runs them (owners parsed as the snapshot does). */
 export function extractAll(files: RepoFiles, globs: { include?: string[]; exclude?: string[] } = {}) {
   const diagnostics = new Diagnostics();
+  const ownersFile = CODEOWNERS_PATHS.find((p) => files.read(p) !== null);
+  const owners = ownersFile ? parseCodeowners(files.read(ownersFile)!, ownersFile, files.repo, diagnostics) : [];
   const found = discoverConfig(files, globs, diagnostics);
-  const pages = extractConfig({ files, found, templates, diagnostics });
-  return { found, pages, diagnostics };
+  const units = extractConfig({ files, found, owners, templates });
+  for (const unit of units) for (const d of unit.diagnostics) diagnostics.add(d);
+  return { found, pages: units.flatMap((u) => u.pages), diagnostics };
 }
 
-/** A render context whose badges are visible markers, so tests can see where they land. */
-export const testCtx: BodyRenderContext = {
-  badge: (anchor) => `<span class="test-badge" data-for="${anchor}"></span>`,
-  escape: (s) => templates.escape(s),
-};
-
+/** A page body whose badges are visible markers, so tests can see where they land. */
 export function body(page: ExtractedPage): string {
-  return page.renderBody(testCtx);
+  return fillBody(page.body, (anchor) => `<span class="test-badge" data-for="${anchor}"></span>`);
 }
 
 function unescape(html: string): string {

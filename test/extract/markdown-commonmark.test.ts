@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { LinkResolver } from '../../src/extract/types.ts';
+import type { LinkResolver } from '../../src/extract/markdown/types.ts';
 import { allHtml, extractDoc } from './markdown-helpers.ts';
 
 interface SpecExample {

@@ -1,7 +1,7 @@
 // Shared helpers for the Markdown extractor tests: a resolver over a fixed set of tracked files.
 
 import { extractMarkdown } from '../../src/extract/markdown/index.ts';
-import type { LinkResolver, MarkdownDoc } from '../../src/extract/types.ts';
+import type { LinkResolver, MarkdownDoc } from '../../src/extract/markdown/types.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 
 export const TRACKED = new Set([

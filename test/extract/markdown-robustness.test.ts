@@ -15,6 +15,18 @@ const pathological: [string, () => string][] = [
   ['deeply nested lists', () => Array.from({ length: 1000 }, (_, x) => `${'  '.repeat(x)}* a\n`).join('')],
   ['backticks', () => Array.from({ length: 3000 }, (_, x) => `e${'`'.repeat(x + 1)}`).join('')],
   ['unclosed links B', () => '[a](b'.repeat(50000)],
+  // The rest of cmark's list (M8).
+  ['many emph closers with no openers', () => 'a_ '.repeat(65000)],
+  ['many link closers with no openers', () => 'a]'.repeat(65000)],
+  ['mismatched openers and closers', () => '*a_ '.repeat(50000)],
+  ['openers and closers multiple of 3', () => `a**b${'c* '.repeat(50000)}`],
+  ['link openers and emph closers', () => '[ a_'.repeat(50000)],
+  ['pattern [ (]( repeated', () => '[ (]('.repeat(80000)],
+  ['pattern ![[]() repeated', () => '![[]()'.repeat(160000)],
+  ['hard link/emph case', () => '**x [a*b**c*](d)'],
+  ['unclosed links A', () => '[a](<b'.repeat(30000)],
+  ['many reference definitions and uses', () => `${Array.from({ length: 50000 }, (_, i) => `[r${i}]: /u${i}\n`).join('')}\n${Array.from({ length: 50000 }, (_, i) => `[r${i}]`).join(' ')}\n`],
+  ['U+0000 after the binary window', () => `${'a'.repeat(9000)}${'\u0000b'.repeat(100000)}`],
 ];
 
 describe('Markdown robustness', () => {

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { fillBody } from '../../src/render/body.ts';
 import { discoverOpenApi, extractOpenApi } from '../../src/extract/openapi/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
@@ -11,7 +12,7 @@ import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { memoryFiles } from './openapi-helpers.ts';
 
 const templates = createTemplateEnv();
-const html = (pages: ExtractedPage[]) => pages.map((p) => p.renderBody({ badge: () => '', escape: (s) => s })).join('\n');
+const html = (pages: ExtractedPage[]) => pages.map((p) => fillBody(p.body, () => '')).join('\n');
 
 function spec(extra: string): string {
   return `openapi: 3.1.0\ninfo:\n  title: T\n  version: "1"\npaths:\n  /pets:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Pet'\ncomponents:\n  schemas:\n${extra}`;
@@ -33,9 +34,13 @@ describe('OpenAPI bad input', () => {
     const diagnostics = new Diagnostics();
     const roots = discoverOpenApi(files, [], diagnostics);
     expect(roots).toEqual(['bad/openapi.yaml', 'good/openapi.yaml']);
+    // Each description has its own collector, as in the extract stage.
     const bad = await extractOpenApi({ files, root: 'bad/openapi.yaml', templates, diagnostics });
-    const good = await extractOpenApi({ files, root: 'good/openapi.yaml', templates, diagnostics });
+    const goodDiagnostics = new Diagnostics();
+    const good = await extractOpenApi({ files, root: 'good/openapi.yaml', templates, diagnostics: goodDiagnostics });
     expect(bad).toEqual([]);
+    expect(goodDiagnostics.items).toEqual([]);
+    expect(good.every((p) => p.banners === undefined)).toBe(true);
     const e = diagnostics.items.find((d) => d.code === 'E_YAML_PARSE');
     expect(e?.file).toBe('bad/openapi.yaml');
     expect(e?.line).toBeGreaterThanOrEqual(3);
@@ -95,13 +100,17 @@ describe('OpenAPI bad input', () => {
     );
     expect(diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
     const schemas = pages.find((p) => p.route.endsWith('/schemas/'))!;
-    expect(schemas.sections.map((s) => s.key)).toEqual(['A', 'B', 'Pet']);
+    // The two fragment files are schemas of their own (named as Redocly's bundler names them).
+    expect(schemas.sections.map((s) => s.key)).toEqual(['A', 'B', 'Pet', 'a', 'b']);
     const body = html([schemas]);
     expect(body).toContain('href="/r/openapi.yaml/schemas/#schema-pet"');
-    expect(body).toMatch(/#schema-pet">Pet<\/a> <span class="lw-circular"/);
+    expect(body).toMatch(/#schema-pet">Pet<\/a><\/span> <span class="lw-api-circular"/);
     expect(body).toContain('href="/r/openapi.yaml/schemas/#schema-b"');
-    expect(body).toContain('circular reference');
-    // The Pet section's provenance covers the fragment files it inlines.
+    // a.yaml → b.yaml → a.yaml: each is one section linking to the other.
+    const anchorOf = (key: string) => schemas.sections.find((s) => s.key === key)!.anchor;
+    expect(body).toContain(`<code class="lw-api-name">next</code> <span class="lw-api-type"><a class="lw-api-schema-ref" href="/r/openapi.yaml/schemas/#${anchorOf('b')}">b</a>`);
+    expect(body).toContain(`<code class="lw-api-name">back</code> <span class="lw-api-type"><a class="lw-api-schema-ref" href="/r/openapi.yaml/schemas/#${anchorOf('a')}">a</a>`);
+    // The Pet section's provenance covers the fragment files it uses.
     expect(schemas.sections.find((s) => s.key === 'Pet')!.sources.map((s) => s.path)).toEqual([root, 'frag/a.yaml', 'frag/b.yaml']);
   });
 
@@ -116,7 +125,10 @@ describe('OpenAPI bad input', () => {
     const started = performance.now();
     const { pages, diagnostics } = await run(files, 'openapi.yaml');
     expect(performance.now() - started).toBeLessThan(3000);
-    expect(diagnostics.items.some((d) => d.code === 'W_OPENAPI_EXPANSION_CAPPED')).toBe(true);
+    // Bomb is level 0; each further level is one schema of its own that links to the next, never 10^7 copies.
+    const sections = pages.flatMap((p) => p.sections);
+    for (const key of ['Bomb', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7']) expect(sections.filter((s) => s.key === key)).toHaveLength(1);
+    expect(diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
     expect(html(pages).length).toBeLessThan(2_000_000);
   });
 
@@ -135,6 +147,24 @@ describe('OpenAPI bad input', () => {
     const ok = await run({ 'openapi.yaml': many.join('\n') }, 'openapi.yaml');
     expect(ok.pages.flatMap((p) => p.sections).filter((s) => s.kind === 'operation')).toHaveLength(121);
     expect(ok.diagnostics.items.map((d) => d.code)).not.toContain('E_YAML_ALIASES');
+  });
+
+  it('rejects an alias bomb whose anchors are redefined (RELIABILITY D4) in under a second', async () => {
+    // The reproduction of reliability-round2.md D4 at 8 levels (1.2 KB; 47.6 s before the fix):
+    // a small first definition of each anchor name hides the real, later one.
+    const n = 8;
+    const a = 'abcdefghijklmnop'.slice(0, n + 1).split('');
+    const lines = ['openapi: 3.1.0', 'info: {title: T, version: "1"}', 'paths: {}', 'components:', '  schemas:'];
+    for (const x of a) lines.push(`    pre_${x}: &${x} {type: string}`, `    use_${x}: {type: string, example: *${x}}`);
+    lines.push(`    L0: &${a[0]} {type: array, example: [lol,lol,lol,lol,lol,lol,lol,lol,lol]}`);
+    for (let i = 1; i <= n; i++) lines.push(`    L${i}: &${a[i]} {type: array, example: [${Array(9).fill(`*${a[i - 1]}`).join(',')}]}`);
+    const text = `${lines.join('\n')}\n`;
+    expect(text.length).toBeLessThan(1300);
+    const started = performance.now();
+    const { pages, diagnostics } = await run({ 'openapi.yaml': text }, 'openapi.yaml');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(pages).toEqual([]);
+    expect(diagnostics.items.find((d) => d.code === 'E_YAML_ALIASES')?.file).toBe('openapi.yaml');
   });
 
   it('refuses a 20 MB spec with a size-cap diagnostic, after discovering it by its first bytes', async () => {
@@ -243,8 +273,10 @@ describe('OpenAPI identities and line ranges', () => {
     expect(a.aliases).toEqual(['showPetById']);
     expect(sections.find((s) => s.key === 'Pet')!.anchor).toBe('schema-pet');
     const tagPage = pages.find((p) => p.sections.includes(a))!;
-    expect(tagPage.id).toBe('r/openapi/pets.yaml/tag/default');
-    expect(tagPage.route).toBe('/r/pets.yaml/tags/default/');
+    // Untagged operations are grouped by their first path segment.
+    expect(tagPage.id).toBe('r/openapi/pets.yaml/paths/pets');
+    expect(tagPage.route).toBe('/r/pets.yaml/paths/pets/');
+    expect(tagPage.title).toBe('Pets');
     expect(html([tagPage])).toContain('<span id="showPetById"></span><h3 id="' + a.anchor + '"');
     const single = await run({ 'p.yaml': yaml.replace("  /pets/petId:\n    get:\n      responses: {\"200\": {description: ok}}\n", '') }, 'p.yaml');
     expect(single.pages.flatMap((p) => p.sections).find((s) => s.key === 'GET /pets/{petId}')!.anchor).toBe('op-get-pets-petid');

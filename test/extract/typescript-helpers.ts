@@ -1,6 +1,8 @@
 // Shared fixtures for the TypeScript extractor tests: RepoFiles over a real git commit.
+import type { CacheStore } from '../../src/cache/index.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
-import type { BodyRenderContext, ExtractedPage } from '../../src/model/extracted.ts';
+import type { ExtractedPage } from '../../src/model/extracted.ts';
+import { fillBody } from '../../src/render/body.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { extractTypeScript, type RepoFiles, type TsPackage } from '../../src/extract/typescript/index.ts';
 import type { RunLimits } from '../../src/extract/typescript/runner.ts';
@@ -22,16 +24,15 @@ export const templates = createTemplateEnv();
 
 export const fileUrl = (path: string, line: number): string => `https://forge.example/demo/blob/HEAD/${path}#L${line}`;
 
-/** A render context whose badge is a visible marker, so tests can see where badges go. */
-export const ctx: BodyRenderContext = {
-  badge: (anchor) => `<span data-badge="${anchor}"></span>`,
-  escape: (text) => templates.escape(text),
-};
+/** A page body whose badges are visible markers, so tests can see where badges go. */
+export function bodyOf(page: ExtractedPage): string {
+  return fillBody(page.body, (anchor) => `<span data-badge="${anchor}"></span>`);
+}
 
 export async function extract(
   files: RepoFiles,
   pkg: TsPackage,
-  options: { cacheDir?: string | null; limits?: RunLimits } = {},
+  options: { store?: CacheStore | null; limits?: RunLimits } = {},
 ): Promise<{ pages: ExtractedPage[]; diagnostics: Diagnostics; bodies: Map<string, string> }> {
   const diagnostics = new Diagnostics();
   const pages = await extractTypeScript({
@@ -39,12 +40,12 @@ export async function extract(
     pkg,
     templates,
     diagnostics,
-    cacheDir: options.cacheDir ?? null,
+    store: options.store ?? null,
     headSha: null,
     fileUrl,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  return { pages, diagnostics, bodies: new Map(pages.map((p) => [p.route, p.renderBody(ctx)])) };
+  return { pages, diagnostics, bodies: new Map(pages.map((p) => [p.route, bodyOf(p)])) };
 }
 
 /** Commit shas that `git blame --first-parent` gives for lines a..b of path at HEAD. */

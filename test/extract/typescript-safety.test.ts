@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
 import type { Diagnostics } from '../../src/model/diagnostics.ts';
-import { discoverTypeScript, typescriptStats } from '../../src/extract/typescript/index.ts';
+import { CacheStore } from '../../src/cache/index.ts';
+import { discoverTypeScript } from '../../src/extract/typescript/index.ts';
 import { Diagnostics as Diags } from '../../src/model/diagnostics.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
-import { ctx, extract, repoFiles } from './typescript-helpers.ts';
+import { bodyOf, extract, repoFiles } from './typescript-helpers.ts';
 
 const SENTINEL = 'SENTINEL-OUTSIDE-4242';
 const UNTRACKED = 'UNTRACKED-NOTES-7777';
@@ -70,7 +71,7 @@ describe('a malicious repository', () => {
     const files = repoFiles(repo, 'evil');
     const [pkg] = discoverTypeScript(files, [], new Diags());
     ({ pages, diagnostics } = await extract(files, pkg!));
-    everything = JSON.stringify(pages) + pages.map((p) => p.renderBody(ctx)).join('\n') + JSON.stringify(diagnostics.items);
+    everything = JSON.stringify(pages) + pages.map((p) => bodyOf(p)).join('\n') + JSON.stringify(diagnostics.items);
   }, 30_000);
   afterAll(() => rmSync(outer, { recursive: true, force: true }));
 
@@ -82,17 +83,18 @@ describe('a malicious repository', () => {
   it('refuses includes that leave the repository, directly, nested and as code, and says so', () => {
     expect(everything).not.toContain(SENTINEL);
     const refused = diagnostics.items.filter((d) => d.code === 'E_TS_INCLUDE_OUTSIDE');
-    expect(refused.map((d) => [d.file, d.message])).toEqual([
-      ['src/index.ts', '@include of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
-      ['src/index.ts', '@includeCode of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
-      ['src/index.ts', '@include of "./docs/nested.md" refused: it leaves the package\'s tracked files.'],
+    // Located at the tag's line (C2).
+    expect(refused.map((d) => [d.file, d.line, d.message])).toEqual([
+      ['src/index.ts', 2, '@include of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
+      ['src/index.ts', 4, '@includeCode of "../../outside.txt" refused: it leaves the package\'s tracked files.'],
+      ['src/index.ts', 6, '@include of "./docs/nested.md" refused: it leaves the package\'s tracked files.'],
     ]);
     expect(pages[0]!.banners?.filter((b) => b.severity === 'error')).toHaveLength(3);
     expect(everything).toContain('(include refused)');
   });
 
   it('includes tracked files of the repository but never untracked ones', () => {
-    const body = pages[1]!.renderBody(ctx);
+    const body = bodyOf(pages[1]!);
     expect(body).toContain('USAGE-INCLUDED-OK');
     expect(everything).not.toContain(UNTRACKED);
   });
@@ -101,7 +103,7 @@ describe('a malicious repository', () => {
     const unresolved = diagnostics.items.filter((d) => d.code === 'W_TS_UNRESOLVED');
     expect(unresolved).toHaveLength(1);
     expect(unresolved[0]!.message).toContain('zod');
-    expect(pages[1]!.renderBody(ctx)).toContain('function parse(schema: ZodType&lt;string&gt;, input: unknown): infer&lt;ZodType&lt;string&gt;&gt;');
+    expect(bodyOf(pages[1]!)).toContain('function parse(schema: ZodType&lt;string&gt;, input: unknown): infer&lt;ZodType&lt;string&gt;&gt;');
     expect(diagnostics.items.filter((d) => !['E_TS_INCLUDE_OUTSIDE', 'W_TS_UNRESOLVED'].includes(d.code))).toEqual([]);
     expect(pages[1]!.sections.map((s) => s.key)).toEqual(['code', 'direct', 'documented', 'good', 'nested', 'parse', 'untracked']);
   });
@@ -122,39 +124,36 @@ describe('the TypeScript conversion cache and limits', () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('reuses the cached conversion of an unchanged package and ignores a corrupt cache file', async () => {
+  it('reuses the cached conversion of an unchanged package and ignores a corrupt cache entry', async () => {
     const files = repoFiles(repo, 'c');
     const pkg = { dir: '', name: 'cached', entryPoints: ['index.ts'] };
-    const before = { ...typescriptStats };
-    const first = await extract(files, pkg, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before.conversions + 1);
-    const cached = readdirSync(join(cacheDir, 'typescript'));
-    expect(cached).toHaveLength(1);
-    expect(cached[0]).toMatch(/^[0-9a-f]{64}\.json$/);
+    const store = new CacheStore(cacheDir, 'salt');
+    const first = await extract(files, pkg, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 0, misses: 1, writes: 1 });
+    const entries = readdirSync(join(cacheDir, 'typedoc'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.blob'));
+    expect(entries).toHaveLength(1);
 
-    const started = performance.now();
-    const second = await extract(files, pkg, { cacheDir });
-    const hitMs = performance.now() - started;
-    expect(typescriptStats.conversions).toBe(before.conversions + 1);
-    expect(typescriptStats.cacheHits).toBe(before.cacheHits + 1);
-    expect(hitMs).toBeLessThan(typescriptStats.lastConversionMs);
+    const second = await extract(files, pkg, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 1, misses: 1, writes: 1 });
     expect(second.bodies).toEqual(first.bodies);
     expect(second.pages.map((p) => p.sections)).toEqual(first.pages.map((p) => p.sections));
 
-    const file = join(cacheDir, 'typescript', cached[0]!);
-    writeFileSync(file, '{"modelVersion": 1, "modules": [tru');
-    const third = await extract(files, pkg, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before.conversions + 2);
+    const file = join(cacheDir, 'typedoc', entries[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"modules"', '"modulez"'));
+    const diagnostics = new Diags();
+    const rebuilt = new CacheStore(cacheDir, 'salt', diagnostics);
+    const third = await extract(files, pkg, { store: rebuilt });
+    expect(rebuilt.stats().byKind.typedoc).toMatchObject({ hits: 0, rebuilt: 1, writes: 1 });
+    expect(diagnostics.items.map((d) => d.code)).toEqual(['I_CACHE_REBUILT']);
     expect(third.bodies).toEqual(first.bodies);
-    expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
   });
 
   it('converts again when a file of the package changes', async () => {
     repo.write('index.ts', '/** One. */\nexport const one = 1;\nexport const two = 2;\n');
     repo.commit('Two');
-    const before = typescriptStats.conversions;
-    const { pages } = await extract(repoFiles(repo, 'c'), { dir: '', name: 'cached', entryPoints: ['index.ts'] }, { cacheDir });
-    expect(typescriptStats.conversions).toBe(before + 1);
+    const store = new CacheStore(cacheDir, 'salt');
+    const { pages } = await extract(repoFiles(repo, 'c'), { dir: '', name: 'cached', entryPoints: ['index.ts'] }, { store });
+    expect(store.stats().byKind.typedoc).toMatchObject({ hits: 0, misses: 1, writes: 1 });
     expect(pages[1]!.sections.map((s) => s.key)).toEqual(['one', 'two']);
   });
 

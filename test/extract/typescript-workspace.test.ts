@@ -2,6 +2,7 @@
 // tsconfig `extends`), one conversion per package, different symbols changed in different commits,
 // and a renamed file that keeps its symbols' history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillBody } from '../../src/render/body.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { ExtractedPage } from '../../src/model/extracted.ts';
 import { discoverTypeScript, type TsPackage } from '../../src/extract/typescript/index.ts';
@@ -88,7 +89,7 @@ describe('a three-package npm workspace', () => {
     const d = diags.get('@mono/app')!;
     expect(d.items.map((i) => i.code)).toEqual(['W_TS_UNRESOLVED']);
     expect(d.items[0]!.message).toContain('@mono/core');
-    const body = pages.get('@mono/app')![1]!.renderBody({ badge: () => '', escape: (s) => s });
+    const body = fillBody(pages.get('@mono/app')![1]!.body, () => '');
     expect(body).toContain('function run(t: Thing): string');
     expect(diags.get('@mono/core')!.items).toEqual([]);
     expect(diags.get('@mono/utils')!.items).toEqual([]);

@@ -1,5 +1,6 @@
 // A real browser for end-to-end tests: Debian's Chromium driven by playwright-core (never a
 // test tool's own browser download), and a tiny static server for a built output folder.
+// Without Chromium (see chromium.ts) the browser tests are skipped, each with the reason.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -7,8 +8,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumMissing, chromiumPath } from './chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
+
+/** Why browser tests cannot run here (no Chromium), or null when they can. */
+export const BROWSER_MISSING = chromiumMissing();
+
+/**
+ * Skips the current test when there is no browser, with the reason in vitest's report; call it
+ * first in a browser test, or pass it to `beforeEach` for a suite of them.
+ */
+export function needsBrowser(ctx: { skip(condition: boolean, note?: string): void }): void {
+  if (BROWSER_MISSING) ctx.skip(true, BROWSER_MISSING);
+}
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -26,6 +39,7 @@ export interface TestBrowser {
 
 /** Launches Chromium with a fresh, empty profile that is deleted on close. */
 export async function launchBrowser(): Promise<TestBrowser> {
+  if (BROWSER_MISSING) throw new Error(BROWSER_MISSING);
   const userDataDir = mkdtempSync(join(tmpdir(), 'livewiki-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { openRepo, type GitRepo } from '../../src/git/repo.ts';
-import { buildHistoryIndex, type HistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex, type HistoryIndex } from '../../src/history/log.ts';
 import { BlameCache, blameFile, lastChangeOfLines } from '../../src/history/blame.ts';
+import { repoHistoryOf } from '../../src/history/read.ts';
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -68,10 +69,10 @@ describe('section attribution by blame', () => {
     const ranges: [number, number][] = [[1, 2], [2, 2], [3, 4], [5, 7], [8, 9], [10, 12], [1, 12], [4, 8], [12, 12]];
     for (const [a, b] of ranges) {
       const expected = gitBlame(repo, 'spec.md', a, b).sort((x, y) => index.order.get(x)! - index.order.get(y)!)[0];
-      expect(lastChangeOfLines(index, blame, [a, b])?.sha, `${a}-${b}`).toBe(expected);
+      expect(lastChangeOfLines(repoHistoryOf(git, 'r', index), blame, [a, b])?.sha, `${a}-${b}`).toBe(expected);
     }
-    expect(lastChangeOfLines(index, blame, [1, 12])?.sha).toBe(shas.skew);
-    expect(lastChangeOfLines(index, blame, [5, 7])?.sha).toBe(shas.c1);
+    expect(lastChangeOfLines(repoHistoryOf(git, 'r', index), blame, [1, 12])?.sha).toBe(shas.skew);
+    expect(lastChangeOfLines(repoHistoryOf(git, 'r', index), blame, [5, 7])?.sha).toBe(shas.c1);
   });
 
   it('caches by blob and path: identical content at two paths keeps separate histories', async () => {
@@ -101,8 +102,8 @@ describe('blame in a shallow clone', () => {
       const git = must(await openRepo(clone.root));
       const index = must(await buildHistoryIndex(git));
       const blame = must(await blameFile(git, git.head!, 'f.md'))!;
-      expect(lastChangeOfLines(index, blame, [1, 3])).toBeNull();
-      expect(lastChangeOfLines(index, blame, [3, 4])?.sha).toBe(four);
+      expect(lastChangeOfLines(repoHistoryOf(git, 'r', index), blame, [1, 3])).toBeNull();
+      expect(lastChangeOfLines(repoHistoryOf(git, 'r', index), blame, [3, 4])?.sha).toBe(four);
     } finally {
       origin.cleanup();
       clone.cleanup();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isolatedGitEnv, TestRepo } from '../helpers/git-repo.ts';
 import { RecordSplitter, runGitText, streamGitRecords } from '../../src/git/run.ts';
 import { listTrackedFiles, openRepo, originUrl, readBlobs, readFileAt, readStatus } from '../../src/git/repo.ts';
-import { buildHistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex } from '../../src/history/log.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isolatedGitEnv, TestRepo } from '../helpers/git-repo.ts';
 import { listTrackedFiles, openRepo, type GitRepo } from '../../src/git/repo.ts';
 import { inferForgeLinks } from '../../src/git/remote.ts';
-import { buildHistoryIndex, type HistoryIndex } from '../../src/history/index.ts';
+import { buildHistoryIndex, type HistoryIndex } from '../../src/history/log.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 
 const NEWLINE_NAME = 'weird\nname.md';

@@ -1,16 +1,16 @@
 // livewiki build over a real repository with a scripted history: every page and section in
 // livewiki.json says what git itself says about its sources.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Page } from '../../src/model/page.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { listFiles } from '../helpers/files.ts';
 import { makeFixtureWiki, type FixtureWiki } from '../helpers/fixture-wiki.ts';
 import { commitFacts, firstParentOrder, lastChangeOfLines, lastChangeOfPath } from '../helpers/git-truth.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let fixture: FixtureWiki;
 let out: string;
@@ -25,7 +25,7 @@ function page(id: string): Page {
 
 beforeAll(async () => {
   fixture = makeFixtureWiki();
-  out = join(mkdtempSync(join(tmpdir(), 'livewiki-out-')), 'site');
+  out = join(tempDir('livewiki-out-'), 'site');
   const config = await loadConfig({ cwd: fixture.repo.root, out });
   result = await build({ ...config, tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' } });
   wiki = JSON.parse(readFileSync(join(out, 'livewiki.json'), 'utf8')) as LivewikiJson;
@@ -167,7 +167,7 @@ describe('livewiki build on a repository with a scripted history', () => {
 
 describe('reproducible output', () => {
   it('gives byte-identical sites for two builds of the same commits', async () => {
-    const again = join(mkdtempSync(join(tmpdir(), 'livewiki-out-')), 'site');
+    const again = join(tempDir('livewiki-out-'), 'site');
     const config = await loadConfig({ cwd: fixture.repo.root, out: again });
     const second = await build({ ...config, tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' } });
     expect(second.published).toBe(true);

@@ -1,16 +1,19 @@
 // Never wrong, at worst unknown: shallow clones, uncommitted files, empty repositories, odd
 // file names, submodules, missing git. Each gives a clear message and loses nothing else.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build } from '../../src/pipeline/build.ts';
+import { build } from '../../src/pipeline/run.ts';
 import { filesContaining } from '../helpers/files.ts';
 import { isolatedGitEnv, TestRepo } from '../helpers/git-repo.ts';
+import { startGitHttpsServer } from '../helpers/git-https.ts';
 
+const execFileAsync = promisify(execFile);
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
@@ -66,9 +69,18 @@ describe('never wrong, at worst unknown', () => {
 
   it('fetches the missing history with --deepen and then knows every change', async () => {
     const origin = threeCommitRepo();
+    // --deepen fetches over https or ssh only (catalogue G2): a real smart-HTTP server over TLS.
+    const server = await startGitHttpsServer(dirname(origin.root));
     const clone = join(tempDir(), 'clone');
-    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.root}`, clone], { env: isolatedGitEnv() });
-    const { result, wiki } = await buildRepo(clone, { deepen: true });
+    try {
+      // Asynchronously: the server answers from this process's event loop.
+      await execFileAsync('git', ['-c', `http.sslCAInfo=${server.caFile}`, 'clone', '-q', '--depth', '1', server.url(basename(origin.root)), clone], { env: isolatedGitEnv() });
+      execFileSync('git', ['config', 'http.sslCAInfo', server.caFile], { cwd: clone, env: isolatedGitEnv() });
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    const { result, wiki } = await buildRepo(clone, { deepen: true }).finally(() => server.close());
     expect(result.diagnostics.map((d) => d.code)).toContain('I_DEEPENED');
     expect(result.diagnostics.map((d) => d.code)).not.toContain('W_GIT_SHALLOW');
     expect(wiki!.repos[0]!.shallow).toBe(false);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Ledger } from '../../src/ledger/ledger.ts';
-import { build } from '../../src/pipeline/build.ts';
-import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { build } from '../../src/pipeline/run.ts';
+import { BROWSER_MISSING, launchBrowser, needsBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 
 let repo: TestRepo;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   repo.commit('Drop the returns section');
   await buildOnce();
   server = await serveStatic(out);
-  browser = await launchBrowser();
+  if (!BROWSER_MISSING) browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
@@ -86,7 +86,8 @@ describe('the URL ledger', () => {
     expect(existsSync(join(out, 'livewiki.json'))).toBe(true);
   });
 
-  it('sends a reader of an old link, anchor included, to the section at its new home', async () => {
+  it('sends a reader of an old link, anchor included, to the section at its new home', async (ctx) => {
+    needsBrowser(ctx);
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/${repoId()}/docs/setup/#install`);
     await page.waitForURL(`${server.origin}/${repoId()}/docs/getting-started/#install`);

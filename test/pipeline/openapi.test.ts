@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Page } from '../../src/model/page.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build, type BuildResult } from '../../src/pipeline/build.ts';
+import { build, type BuildResult } from '../../src/pipeline/run.ts';
 import { expectedKeys } from '../extract/openapi-helpers.ts';
 import { corpusPath } from '../helpers/corpus.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
-import { commitFacts, firstParentOrder, lastChangeOfLines } from '../helpers/git-truth.ts';
+import { commitFacts, firstParentOrder, lastChangeOfLines, lastChangeOfPath } from '../helpers/git-truth.ts';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -73,11 +73,11 @@ describe('the real-world OpenAPI corpus through the whole pipeline', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(1000);
+    expect(checked).toBeGreaterThan(800); // 869 operations; PagerDuty's spec (not vendored: no licence) had brought it over 1,000
   });
 
   it('keeps every page of the huge specs under about 1 MB of HTML', () => {
-    for (const p of wiki.pages.filter((x) => /twilio|pagerduty|box/.test(x.id))) {
+    for (const p of wiki.pages.filter((x) => /twilio|box/.test(x.id))) {
       const file = join(out, decodeURIComponent(p.route), 'index.html');
       expect(existsSync(file), p.route).toBe(true);
       expect(readFileSync(file).length, p.route).toBeLessThan(1_100_000);
@@ -135,13 +135,14 @@ components:
     expect(byKey.get('POST /pets')!.sources.map((s) => s.path)).toContain('api/schemas/pet.yaml');
     expect(byKey.get('Owner')!.provenance!.commit).toBe(first);
 
-    // Every operation and schema, against git blame of each of its sources.
+    // Every operation and schema, against git blame of each of its sources (git log for a source
+    // that is a whole file, such as a schema in a file of its own).
     const order = firstParentOrder(repo);
     const apiSections = sections.filter((s) => s.kind === 'operation' || s.kind === 'schema');
     expect(apiSections.length).toBeGreaterThanOrEqual(3);
     for (const s of apiSections) {
       const expected = s.sources
-        .map((src) => lastChangeOfLines(repo, src.path, src.lines!))
+        .map((src) => (src.lines ? lastChangeOfLines(repo, src.path, src.lines) : lastChangeOfPath(repo, src.path)))
         .sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
       expect(s.provenance!.commit, s.key).toBe(expected);
       expect(s.provenance!.subject, s.key).toBe(commitFacts(repo, expected).subject);

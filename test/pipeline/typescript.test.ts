@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { LivewikiJson } from '../../src/output/livewiki-json.ts';
-import { build } from '../../src/pipeline/build.ts';
+import { build } from '../../src/pipeline/run.ts';
 import { TestRepo } from '../helpers/git-repo.ts';
 import { commitFacts, firstParentOrder, lastChangeOfLines } from '../helpers/git-truth.ts';
 
@@ -71,7 +71,6 @@ describe('TypeScript API through the whole pipeline', () => {
 
 describe('TypeDoc results in the build cache', () => {
   it('does not convert an unchanged package again on the next build', async () => {
-    const { typescriptStats } = await import('../../src/extract/typescript/index.ts');
     const repo = TestRepo.init();
     temps.push(repo.root);
     repo
@@ -81,13 +80,11 @@ describe('TypeDoc results in the build cache', () => {
     const root = mkdtempSync(join(tmpdir(), 'livewiki-ts-cache-'));
     temps.push(root);
     const config = await loadConfig({ cwd: repo.root, out: join(root, 'site'), cache: join(root, 'cache') });
-    await build(config);
-    const converted = typescriptStats.conversions;
-    const hits = typescriptStats.cacheHits;
+    const first = await build(config);
+    expect(first.cache!.byKind.typedoc).toMatchObject({ hits: 0, misses: 1, writes: 1 });
     const second = await build(config);
     expect(second.published).toBe(true);
-    expect(typescriptStats.conversions).toBe(converted);
-    expect(typescriptStats.cacheHits).toBe(hits + 1);
+    expect(second.cache!.byKind.typedoc).toMatchObject({ hits: 1, misses: 0, writes: 0 });
   });
 
   it('keeps only the conversion of the current sources, so the cache does not grow with every change', async () => {
@@ -98,7 +95,7 @@ describe('TypeDoc results in the build cache', () => {
     const root = mkdtempSync(join(tmpdir(), 'livewiki-ts-prune-'));
     temps.push(root);
     const config = await loadConfig({ cwd: repo.root, out: join(root, 'site'), cache: join(root, 'cache') });
-    const entries = () => readdirSync(join(root, 'cache', '_typedoc', 'typescript')).filter((n) => n.endsWith('.json'));
+    const entries = () => readdirSync(join(root, 'cache', 'typedoc'), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.blob'));
     await build(config);
     const first = entries();
     expect(first).toHaveLength(1);

@@ -24,11 +24,19 @@ export const SECRETS = {
 export const PRIVATE_KEY = `-----BEGIN ${'RSA PRIVATE'} KEY-----\n${SECRETS.privateKeyBody}\n${alnum('pk2', 64)}\n-----END ${'RSA PRIVATE'} KEY-----`;
 export const DB_URL = `postgres://app:${SECRETS.dbPassword}@db.example.com:5432/app`;
 
+/**
+ * A password-like value that only the free-text assignment rule catches (no known format, too
+ * short for the entropy rule), different for each place it is planted so a leak names its place.
+ */
+export const assigned = (place: string) => `Tr0ub4dor-${place}-H0rse!`;
+
 /** Fragments that must never appear: each value and a piece from its middle (no partial reveal). */
 export function forbidden(): string[] {
   const out: string[] = [];
   for (const v of [...Object.values(SECRETS), PRIVATE_KEY.split('\n')[2] ?? '']) {
     out.push(v, v.slice(Math.floor(v.length / 2) - 5, Math.floor(v.length / 2) + 5));
   }
+  // Anchors and routes lower-case what they are made from: an AWS key id comes back whole (D3).
+  out.push(SECRETS.aws.toLowerCase(), SECRETS.google.toLowerCase(), SECRETS.github.toLowerCase());
   return out;
 }

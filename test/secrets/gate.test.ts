@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
 import { buildSite } from '../../src/site/index.ts';
 import { gateOutput } from '../../src/site/gate.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle } from '../site/fixture.ts';
 import { PRIVATE_KEY, SECRETS } from './corpus.ts';
 
@@ -28,7 +28,7 @@ function leakyBundle() {
 }
 
 describe('the secret gate before publishing', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-gate-'));
+  const parent = tempDir('livewiki-gate-');
   const out = join(parent, 'dist');
   const blocked = new Diagnostics();
   let clean: Awaited<ReturnType<typeof buildSite>>;
@@ -72,17 +72,22 @@ describe('the secret gate before publishing', () => {
 
 describe('the gate over an output folder', () => {
   it('finds a token inside a gzip-compressed file, with its line, and honours allowed fingerprints', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'livewiki-scan-'));
+    const dir = tempDir('livewiki-scan-');
     mkdirSync(join(dir, 'pagefind'));
     writeFileSync(join(dir, 'pagefind', 'x.pf_fragment'), gzipSync(Buffer.from(`pagefind_dcd{"content":"one"}\nkey ${SECRETS.aws}\n`)));
     writeFileSync(join(dir, 'key.json'), JSON.stringify({ key: PRIVATE_KEY, truncatedExample: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAuyf...\n-----END RSA PRIVATE KEY-----' }));
     writeFileSync(join(dir, 'sitemap.xml'), `<urlset><loc>https://example.com/?t=${SECRETS.npm}</loc></urlset>`);
     // Ids, digests and cursors in API examples are not findings on their own (entropy redacts, it does not gate).
     writeFileSync(join(dir, 'index.html'), '<p>commit 0123456789abcdef0123456789abcdef01234567, id baf7cf21b1da41b4b0221008339ff357, cursor eyJuZXh0IjoiYTNiMmMxZDRlNWY2In0=</p>');
+    // An assignment in a link the renderer does not touch, and a key id lower-cased into a route (D3).
+    mkdirSync(join(dir, `r/${SECRETS.aws.toLowerCase()}`), { recursive: true });
+    writeFileSync(join(dir, `r/${SECRETS.aws.toLowerCase()}/index.html`), `<a href="https://example.com/cb?access_token=${SECRETS.dbPassword}&amp;x=1">cb</a>`);
     const { findings } = await gateOutput(dir, new Set(), null);
     expect(findings.map((f) => [f.file, f.line, f.rule])).toEqual([
       ['key.json', 1, 'private-key'],
       ['pagefind/x.pf_fragment', 2, 'aws-access-key'],
+      ['r/«redacted:aws-access-key»/index.html', undefined, 'aws-access-key'], // the path itself
+      ['r/«redacted:aws-access-key»/index.html', 1, 'secret-assignment'],
       ['sitemap.xml', 1, 'npm-token'],
     ]);
     expect((await gateOutput(dir, new Set(findings.map((f) => f.fingerprint)), null)).findings).toEqual([]);

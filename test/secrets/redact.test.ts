@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { redactText, isPlaceholder, fingerprintOf } from '../../src/secrets/index.ts';
+import { redactText, redactContent, redactHtmlText, isPlaceholder, fingerprintOf, looksSecret, type SecretFinding } from '../../src/secrets/index.ts';
+import { scanText } from '../../src/secrets/scan.ts';
 import { historyEntry, provenanceOf } from '../../src/provenance/attach.ts';
 import type { Commit } from '../../src/model/history.ts';
 import { body, extractAll, memoryFiles } from '../extract/config-helpers.ts';
-import { DB_URL, forbidden, PRIVATE_KEY, SECRETS } from './corpus.ts';
+import { assigned, DB_URL, forbidden, PRIVATE_KEY, SECRETS } from './corpus.ts';
 
 const S = SECRETS;
 
@@ -78,6 +79,101 @@ describe('redactText', () => {
       expect(text).not.toContain(S.npm);
       expect(text).toContain('Rotate key «redacted:aws-access-key»');
     }
+  });
+});
+
+describe('assignments in free text (issue 16: documents, code samples, API examples, doc comments, commit messages)', () => {
+  const v = assigned('unit');
+  const M = '«redacted:secret-assignment»';
+
+  it('redacts every form of assignment to a secret-like name when the value looks like a secret', () => {
+    const cases: [string, string][] = [
+      [`export AWS_SECRET_ACCESS_KEY=${S.awsSecret}`, `export AWS_SECRET_ACCESS_KEY=${M}`],
+      [`DB_PASSWORD=${v}`, `DB_PASSWORD=${M}`],
+      [`set DB_PASSWORD="${v}"`, `set DB_PASSWORD=${M}`],
+      [`password: ${v}`, `password: ${M}`],
+      [`  - adminPassword: ${v}`, `  - adminPassword: ${M}`],
+      [`# secret_key: ${v}`, `# secret_key: ${M}`],
+      [`{"client_secret": "${v}", "id": 1}`, `{"client_secret": ${M}, "id": 1}`],
+      [`{'apiKey': '${v}'}`, `{'apiKey': ${M}}`],
+      [`const config = { authToken: "${v}" };`, `const config = { authToken: ${M} };`],
+      [`api_key = "${v}"`, `api_key = ${M}`],
+      [`token := "${v}"`, `token := ${M}`],
+      [`:password => '${v}'`, `:password => ${M}`],
+      [`os.environ["API_TOKEN"] = "${v}"`, `os.environ["API_TOKEN"] = ${M}`],
+      [`mysql --password ${v} app`, `mysql --password ${M} app`],
+      [`mysql --password=${v} app`, `mysql --password=${M} app`],
+      [`cli --api-token '${v}'`, `cli --api-token ${M}`],
+      [`https://api.example.com/cb?access_token=${v}&state=1`, `https://api.example.com/cb?access_token=${M}&state=1`],
+      [`Deploy with DEPLOY_TOKEN=${v}`, `Deploy with DEPLOY_TOKEN=${M}`],
+      ['password: P@ssw0rd!', `password: ${M}`],
+    ];
+    for (const [text, expected] of cases) {
+      const r = redactContent(text);
+      expect(r.text, text).toBe(expected);
+      expect(r.findings[0]?.rule, text).toBe('secret-assignment');
+    }
+  });
+
+  it('keeps placeholders, references, code, plain words and values under names that only contain a secret word', () => {
+    const kept = [
+      'GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}',
+      'API_TOKEN=<your-token>',
+      'API_KEY=your_api_key_here',
+      'PASSWORD=xxxxxxxxxx',
+      'password=changeme',
+      'api_key=example',
+      'POSTGRES_PASSWORD=postgres',
+      'POSTGRES_PASSWORD=mysecretpassword',
+      'export TOKEN=$MY_TOKEN',
+      'export TOKEN=${MY_TOKEN:-default}',
+      'export GITHUB_TOKEN=$(gh auth token)',
+      'token = getToken()',
+      'const password = hashPassword(input);',
+      'SECRET_KEY = settings.SECRET_KEY',
+      'token: GITHUB_TOKEN',
+      'password: string',
+      'password = "correct horse battery staple"',
+      'AUTH_DOMAIN=example.auth0.com',
+      'session_timeout=3600',
+      'SESSION_COOKIE_NAME=my_session',
+      'sessionAffinity: ClientIP',
+      'authoredAt: 2024-05-01T10:00:00Z',
+      'PageToken=PAMMc26223853f8c46b4ab7dfaa6abba0a26',
+      'bypass=Abc123def456',
+      'passwordFile=Abc123def4/x.txt',
+      'tokenizer=Abc123def456',
+      'token == "Abc123def456"',
+      'the token: see below',
+      'the --token option sets the token',
+      'DB_PASSWORD=hunter2',
+    ];
+    for (const t of kept) expect(redactContent(t).text, t).toBe(t);
+    for (const value of ['postgres', 'sessionCookieName', 'my-app-secret', '1.2.3-beta.4', '2024-05-01', 'aaaaaaaaaaaa', 'settings.SECRET_KEY']) expect(looksSecret(value), value).toBe(false);
+    for (const value of [v, S.awsSecret, S.literalInKey, 'mF_9.B5f-4.1JqM', 'wJalrXUtnFEMIbPxRfiCY']) expect(looksSecret(value), value).toBe(true);
+  });
+
+  it('finds an assignment through the HTML escaping of templates, and replaces only the value', () => {
+    const sink: SecretFinding[] = [];
+    const html = `<pre><code>export AWS_SECRET_ACCESS_KEY&#x3D;${S.awsSecret}\n&quot;client_secret&quot;: &quot;${v}&quot;</code></pre><p>keep&#x3D;me &amp; &lt;b&gt;</p>`;
+    expect(redactHtmlText(html, sink)).toBe(`<pre><code>export AWS_SECRET_ACCESS_KEY&#x3D;${M}\n&quot;client_secret&quot;: ${M}</code></pre><p>keep&#x3D;me &amp; &lt;b&gt;</p>`);
+    expect(sink.map((f) => f.rule)).toEqual(['secret-assignment', 'secret-assignment']);
+  });
+
+  it('is also what the output gate looks for, in HTML, JSON and compressed search fragments alike', () => {
+    expect(scanText(`<code>DB_PASSWORD&#x3D;${v}</code>`, 'a/index.html', new Set()).map((f) => f.rule)).toEqual(['secret-assignment']);
+    expect(scanText(JSON.stringify({ content: `set DB_PASSWORD=${v}` }), 'pagefind/fragment/x.pf_fragment', new Set()).map((f) => f.rule)).toEqual(['secret-assignment']);
+    // Our own data never trips it: livewiki.json's keys and dates.
+    expect(scanText('{"authoredAt": "2024-05-01T10:00:00+00:00", "authors": ["Ada"], "key": "DB_PASSWORD", "value": "«redacted:secret-key»"}', 'livewiki.json', new Set())).toEqual([]);
+  });
+});
+
+describe('key ids lower-cased by a slug (D3)', () => {
+  it('finds AWS and Google keys in either case, not words that share their prefix', () => {
+    const text = `rotate-${S.aws.toLowerCase()}-now ${S.google.toLowerCase()} ${S.aws}`;
+    expect(redactContent(text).text).toBe('rotate-«redacted:aws-access-key»-now «redacted:google-api-key» «redacted:aws-access-key»');
+    expect(scanText(`<h2 id="rotate-${S.aws.toLowerCase()}-now">`, 'x/index.html', new Set()).map((f) => f.rule)).toEqual(['aws-access-key']);
+    for (const word of ['asiapacificregionxxxx', 'Akiaiosfodnn7example', 'aizasomethingwithoutadigitinitatallxxxx']) expect(redactContent(`see ${word} here`).text, word).toBe(`see ${word} here`);
   });
 });
 

@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { buildSite } from '../../src/site/index.ts';
-import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { BROWSER_MISSING, launchBrowser, needsBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle, UNICODE_ROUTE } from './fixture.ts';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
@@ -16,8 +15,11 @@ describe('the built site in a real browser', () => {
   let browser: TestBrowser;
   const requested: string[] = [];
 
+  beforeEach(needsBrowser);
+
   beforeAll(async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'livewiki-e2e-')), 'dist');
+    if (BROWSER_MISSING) return;
+    const out = join(tempDir('livewiki-e2e-'), 'dist');
     const result = await buildSite(makeBundle(), { outDir: out, diagnostics: new Diagnostics() });
     expect(result.published).toBe(true);
     server = await serveStatic(out);

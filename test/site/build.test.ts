@@ -1,15 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { buildSite, type BuildSiteResult } from '../../src/site/index.ts';
 import { SITE_ROOT } from '../../src/site/astro-build.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle, PNG, UNICODE_ROUTE } from './fixture.ts';
 import { readTree } from './tree.ts';
 
 describe('buildSite on a small bundle', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-site-'));
+  const parent = tempDir('livewiki-site-');
   const out = join(parent, 'dist');
   const diagnostics = new Diagnostics();
   let result: BuildSiteResult;

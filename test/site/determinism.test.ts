@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import { buildSite } from '../../src/site/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle } from './fixture.ts';
 import { readTree, treeDiff } from './tree.ts';
 
 it('builds the same bundle into two output folders, at the same time, byte for byte identically', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-det-'));
+  const parent = tempDir('livewiki-det-');
   const a = join(parent, 'a');
   const b = join(parent, 'nested', 'b');
   const da = new Diagnostics();

@@ -1,9 +1,9 @@
 // A small synthetic SiteBundle shared by the site tests: five pages (one with a non-ASCII
 // route), one image asset, one extra file.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NavLink, SiteBundle, SitePage } from '../../src/model/site.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // A 1x1 PNG; copied verbatim, so the output bytes must equal these.
 export const PNG = Buffer.from(
@@ -44,7 +44,7 @@ function page(route: string, title: string, body: string, extra: Partial<SitePag
 }
 
 export function makeBundle(overrides: Partial<SiteBundle> = {}): SiteBundle {
-  const assetDir = mkdtempSync(join(tmpdir(), 'livewiki-asset-'));
+  const assetDir = tempDir('livewiki-asset-');
   const image = join(assetDir, 'diagram.png');
   writeFileSync(image, PNG);
   return {

@@ -1,12 +1,12 @@
 // The incremental secret gate: what it found clean before it does not scan again, and what it
 // finds anywhere in a large JSON file is reported at the file's own line and column.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CacheStore } from '../../src/cache/store.ts';
 import { gateOutput } from '../../src/site/gate.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { SECRETS } from '../secrets/corpus.ts';
 
 /** A pretty-printed livewiki.json-like file: one array element per page. */
@@ -16,7 +16,7 @@ function pagesJson(count: number, leakAt: number | null): string {
 }
 
 function site(json: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'livewiki-gate-site-'));
+  const dir = tempDir('livewiki-gate-site-');
   mkdirSync(join(dir, 'docs'));
   writeFileSync(join(dir, 'docs', 'index.html'), '<!doctype html><p>Nothing to see.</p>\n');
   writeFileSync(join(dir, 'livewiki.json'), json);
@@ -25,7 +25,7 @@ function site(json: string): string {
 
 describe('the incremental secret gate', () => {
   it('does not scan again what an earlier build found clean, and scans what changed', async () => {
-    const cache = new CacheStore(mkdtempSync(join(tmpdir(), 'livewiki-gate-cache-')), 'test');
+    const cache = new CacheStore(tempDir('livewiki-gate-cache-'), 'test');
     const first = await gateOutput(site(pagesJson(200, null)), new Set(), cache);
     expect(first.findings).toEqual([]);
     expect(first.known).toBe(0);
@@ -39,7 +39,7 @@ describe('the incremental secret gate', () => {
   });
 
   it('reports a secret deep in a large JSON file at its own line, even when the rest is known clean', async () => {
-    const cache = new CacheStore(mkdtempSync(join(tmpdir(), 'livewiki-gate-cache-')), 'test');
+    const cache = new CacheStore(tempDir('livewiki-gate-cache-'), 'test');
     await gateOutput(site(pagesJson(500, null)), new Set(), cache);
     const leaky = pagesJson(500, 420);
     const { findings } = await gateOutput(site(leaky), new Set(), cache);

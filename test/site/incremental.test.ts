@@ -1,16 +1,17 @@
 // The site stage with a build cache: unchanged pages are not built again, search shards whose
 // pages did not change are not indexed again, and the published bytes are exactly those of a
 // build without the cache.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CacheStore, sha256 } from '../../src/cache/store.ts';
+import { CacheStore } from '../../src/cache/store.ts';
+import { sha256 } from '../../src/utils/digest.ts';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SiteBundle, SitePage } from '../../src/model/site.ts';
 import { buildSite, type BuildSiteResult } from '../../src/site/build.ts';
 import { planShards, PRIMARY_DIR } from '../../src/site/pagefind.ts';
-import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { BROWSER_MISSING, launchBrowser, needsBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { SECRETS } from '../secrets/corpus.ts';
 import { makeBundle } from './fixture.ts';
 import { readTree, treeDiff } from './tree.ts';
@@ -55,7 +56,7 @@ function files(dir: string): string[] {
 }
 
 describe('the site stage with a build cache', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'livewiki-incr-site-'));
+  const parent = tempDir('livewiki-incr-site-');
   const cacheDir = join(parent, 'cache');
   const out = join(parent, 'out');
   const fresh = join(parent, 'fresh');
@@ -72,7 +73,7 @@ describe('the site stage with a build cache', () => {
     warm = await buildSite(bundle(SHA_B, edited), { outDir: out, diagnostics: new Diagnostics(), cache: warmCache });
     await buildSite(bundle(SHA_B, edited), { outDir: fresh, diagnostics: new Diagnostics() });
     server = await serveStatic(out);
-    browser = await launchBrowser();
+    if (!BROWSER_MISSING) browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
@@ -98,7 +99,8 @@ describe('the site stage with a build cache', () => {
     expect(readFileSync(join(out, 'demo/notes/n007/index.html'), 'utf8')).toContain('okapi');
   });
 
-  it('finds pages of every search shard, the re-indexed one and the reused ones, in a browser', async () => {
+  it('finds pages of every search shard, the re-indexed one and the reused ones, in a browser', async (ctx) => {
+    needsBrowser(ctx);
     const plan = planShards(bundle(SHA_B).pages.map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}) })));
     expect(plan.length).toBeGreaterThan(3);
     const wordFor = (route: string) => (route === '/demo/notes/' ? 'aardwolf' : /\/n(\d{3})\/$/.test(route) ? wordOf(Number(route.slice(-4, -1))) : null);
@@ -177,7 +179,7 @@ it('publishes a site whose pages all stay out of search, with an empty search in
   const base = makeBundle();
   const pages = base.pages.map((p) => ({ ...p, indexed: false }));
   const diagnostics = new Diagnostics();
-  const out = join(mkdtempSync(join(tmpdir(), 'livewiki-unindexed-')), 'out');
+  const out = join(tempDir('livewiki-unindexed-'), 'out');
   const result = await buildSite({ ...base, pages }, { outDir: out, diagnostics });
   expect(diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
   expect([result.published, result.indexedPages]).toEqual([true, 0]);

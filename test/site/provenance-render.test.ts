@@ -2,9 +2,9 @@
 // copy-link button and badge for every section, and only absolute, clock-free dates.
 import { describe, expect, it } from 'vitest';
 import type { Commit } from '../../src/model/history.ts';
-import { newWikiPage, type SyntheticPage } from '../../src/pipeline/wiki.ts';
+import type { SyntheticPage, WikiTree } from '../../src/model/wiki.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
-import { renderPage } from '../../src/render/page.ts';
+import { renderPage, type PageInput } from '../../src/render/page.ts';
 
 const person = { name: 'Ada <Lovelace>', email: 'ada@example.com', bot: false };
 const commit: Commit = {
@@ -21,7 +21,7 @@ const commit: Commit = {
   url: 'https://example.com/commit/aaaa',
 };
 
-function wikiPage(owners?: string[]) {
+function wikiPage(owners?: string[]): PageInput {
   const page: SyntheticPage & { owners?: string[] } = {
     id: 'r/doc/a.md',
     route: '/r/a/',
@@ -32,13 +32,13 @@ function wikiPage(owners?: string[]) {
     description: '',
     sources: [{ repo: 'r', path: 'a.md' }],
     sections: [{ anchor: 'setup', kind: 'heading', key: 'Setup', title: 'Setup', depth: 2, sources: [{ repo: 'r', path: 'a.md', lines: [3, 5] }] }],
-    renderBody: (ctx) => `<h2 id="setup" class="lw-heading">Setup <a class="lw-anchor" href="#setup">#</a>${ctx.badge('setup')}</h2>`,
+    body: ['<h2 id="setup" class="lw-heading">Setup <a class="lw-anchor" href="#setup">#</a>', { section: 'setup' }, '</h2>'],
     ...(owners ? { owners } : {}),
   };
-  const wp = newWikiPage(page);
-  wp.change = { status: 'known', commit };
-  wp.sectionChanges.set('setup', { status: 'known', commit });
-  return wp;
+  const node = { page, parent: null, children: [] };
+  const tree: WikiTree = { title: 'Wiki', nodes: [node], repoRoots: {} };
+  const prov = { change: { status: 'known' as const, commit }, sections: { setup: { status: 'known' as const, commit } }, history: [], historyUrl: null };
+  return { tree, node, prov, provenance: { [page.id]: prov }, overview: null };
 }
 
 describe('provenance widgets in rendered pages', () => {

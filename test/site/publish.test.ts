@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/model/diagnostics.ts';
 import type { SitePage } from '../../src/model/site.ts';
 import { buildSite, type SiteStage } from '../../src/site/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeBundle } from './fixture.ts';
 import { readTree, treeDiff } from './tree.ts';
 
 function freshParent(): string {
-  return mkdtempSync(join(tmpdir(), 'livewiki-pub-'));
+  return tempDir('livewiki-pub-');
 }
 
 describe('a failed build', () => {

@@ -2,7 +2,7 @@
 // dates it covers, a commit that touched very many pages listing a bounded number of them.
 import { describe, expect, it } from 'vitest';
 import type { Commit } from '../../src/model/history.ts';
-import type { TimelineEntry } from '../../src/pipeline/timeline.ts';
+import type { TimelineEntry } from '../../src/render/timeline-entries.ts';
 import { createTemplateEnv } from '../../src/render/handlebars.ts';
 import { CHANGES_PER_PAGE, PAGES_PER_CHANGE, renderTimeline } from '../../src/render/timeline.ts';
 

@@ -2,7 +2,7 @@
 // GitHub shows as annotations on the pull request's files. Escaping follows the runner's rules
 // (actions/toolkit `command.ts`): in the message `%`, CR and LF; in property values also `:` and `,`.
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import { sortDiagnostics, type Reporter } from './types.ts';
+import { reportable, type Reporter } from './types.ts';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -32,7 +32,7 @@ function joinPath(root: string, file: string): string {
 
 /** `rootOf` maps a repository id to its folder relative to the workspace ('' = the checkout itself). */
 export function githubReporter(rootOf: (repo: string) => string = () => ''): Reporter {
-  return (diagnostics) => sortDiagnostics(diagnostics).map((d) => `${annotation(d, rootOf)}\n`).join('');
+  return (diagnostics) => reportable(diagnostics).map((d) => `${annotation(d, rootOf)}\n`).join('');
 }
 
 export const github: Reporter = githubReporter();

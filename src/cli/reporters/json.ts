@@ -1,7 +1,7 @@
 // Machine-readable diagnostics: a JSON array, every key present (null when unknown) and always
 // in the same order, sorted like the other reporters, so outputs diff cleanly.
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import { sortDiagnostics, type Reporter } from './types.ts';
+import { reportable, type Reporter } from './types.ts';
 
 export interface JsonDiagnostic {
   code: string;
@@ -16,7 +16,7 @@ export interface JsonDiagnostic {
 }
 
 export function jsonDiagnostics(diagnostics: readonly Diagnostic[]): JsonDiagnostic[] {
-  return sortDiagnostics(diagnostics).map((d) => ({
+  return reportable(diagnostics).map((d) => ({
     code: d.code,
     severity: d.severity,
     message: d.message,

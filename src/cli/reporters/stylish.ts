@@ -2,7 +2,7 @@
 // (`file:line:col  severity  message  CODE`, the location clickable in terminals and editors),
 // the hint indented below, and a count at the end.
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import { fileOf, sortDiagnostics, type Reporter } from './types.ts';
+import { fileOf, reportable, type Reporter } from './types.ts';
 
 function location(d: Diagnostic): string {
   let loc = fileOf(d);
@@ -14,7 +14,7 @@ function location(d: Diagnostic): string {
 export const stylish: Reporter = (diagnostics) => {
   if (diagnostics.length === 0) return '';
   const groups = new Map<string, Diagnostic[]>();
-  for (const d of sortDiagnostics(diagnostics)) {
+  for (const d of reportable(diagnostics)) {
     const key = fileOf(d);
     groups.set(key, [...(groups.get(key) ?? []), d]);
   }

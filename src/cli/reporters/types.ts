@@ -1,5 +1,6 @@
 // A reporter turns the run's diagnostics into text for one audience (terminal, tools, GitHub).
 import type { Diagnostic } from '../../model/diagnostics.ts';
+import { redactDiagnostic } from '../../secrets/index.ts';
 
 export type Reporter = (diagnostics: readonly Diagnostic[]) => string;
 
@@ -28,4 +29,12 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What a reporter prints: the diagnostics with secret-looking values replaced by markers (logs
+ * of public repositories are public; D10), in the stable order.
+ */
+export function reportable(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return sortDiagnostics(diagnostics.map(redactDiagnostic));
 }

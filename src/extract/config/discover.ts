@@ -1,6 +1,7 @@
 // Which tracked files are configuration, and of what kind. Deny-by-file-class first
 // (RELIABILITY §2.3 step 2): real `.env` files and key/credential files are `secret-file`.
 
+import type { RepoFiles } from '../../model/snapshot.ts';
 import picomatch from 'picomatch';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 
@@ -9,11 +10,6 @@ export interface FoundConfig {
   kind: string;
 }
 
-export interface RepoFilesLike {
-  repo: string;
-  paths: string[];
-  read(path: string): string | null;
-}
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
@@ -60,7 +56,7 @@ const K8S = /^apiVersion\s*:/m;
 const K8S_KIND = /^kind\s*:/m;
 
 /** Tracked configuration files by kind; see the contract in index.ts. */
-export function discoverConfig(files: RepoFilesLike, globs: { include?: string[]; exclude?: string[] }, diagnostics: Diagnostics): FoundConfig[] {
+export function discoverConfig(files: RepoFiles, globs: { include?: string[]; exclude?: string[] }, diagnostics: Diagnostics): FoundConfig[] {
   const include = globs.include && globs.include.length > 0 ? picomatch(globs.include, { dot: true }) : null;
   const exclude = globs.exclude && globs.exclude.length > 0 ? picomatch(globs.exclude, { dot: true }) : null;
   const found: FoundConfig[] = [];

@@ -3,13 +3,14 @@
 // its exact lines, so it gets its own provenance. Never throws: a file that fails becomes a
 // located diagnostic and a banner.
 
-import type { Diagnostics } from '../../model/diagnostics.ts';
-import type { ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
+import { Diagnostics } from '../../model/diagnostics.ts';
+import type { ExtractedPage, ExtractedSection, ExtractedUnit } from '../../model/extracted.ts';
 import { shortHash, slugSegment } from '../../model/ids.ts';
 import type { SourceRef } from '../../model/page.ts';
-import type { TemplateEnv } from '../../render/handlebars.ts';
-import { CODEOWNERS_PATHS, ownersOf, parseCodeowners, type OwnerRule } from '../codeowners.ts';
-import { discoverConfig as discover } from './discover.ts';
+import type { TemplateRenderer } from '../../model/templates.ts';
+import type { OwnerRule, RepoFiles } from '../../model/snapshot.ts';
+import { ownersOf } from '../../snapshot/owners.ts';
+import { dirOf } from '../../utils/paths.ts';
 import { parseDockerfile } from './dockerfile.ts';
 import { parseEnv, parseIni, parseProperties } from './flat.ts';
 import { composeView, githubWorkflowView, gitlabCiView, helmChartView, kubernetesView } from './formats.ts';
@@ -19,19 +20,8 @@ import { gatherRequirements, groupSources } from './requirements.ts';
 import { parseToml } from './toml.ts';
 import { parseYaml } from './yaml.ts';
 
-export interface RepoFiles {
-  /** Repository id (first route segment). */
-  repo: string;
-  /** Tracked file paths at the built commit, '/'-separated, sorted. */
-  paths: string[];
-  /** Content at the built commit; null = not a tracked regular file. */
-  read(path: string): string | null;
-}
-
-/** Tracked configuration files by kind (see discover.ts for the default globs). */
-export function discoverConfig(files: RepoFiles, globs: { include?: string[]; exclude?: string[] }, diagnostics: Diagnostics): { path: string; kind: string }[] {
-  return discover(files, globs, diagnostics);
-}
+export type { RepoFiles } from '../../model/snapshot.ts';
+export { discoverConfig } from './discover.ts';
 
 /** Configuration files larger than this are listed with a warning instead of parsed. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
@@ -93,10 +83,6 @@ function anchorFor(used: Set<string>, key: string, line: number): string {
   return anchor;
 }
 
-function dirOf(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-}
-
 /** The file's own path, extension kept: apart from Markdown routes (which drop `.md`), and stable. */
 export function configRoute(repo: string, path: string): string {
   return `/${repo}/${path.split('/').map(slugSegment).join('/')}/`;
@@ -106,15 +92,6 @@ export function configPageId(repo: string, path: string): string {
   return `${repo}/config/${path}`;
 }
 
-function loadOwners(files: RepoFiles, diagnostics: Diagnostics): OwnerRule[] {
-  for (const path of CODEOWNERS_PATHS) {
-    if (!files.paths.includes(path)) continue;
-    const text = files.read(path);
-    if (text !== null) return parseCodeowners(text, path, files.repo, diagnostics);
-  }
-  return [];
-}
-
 function describeFile(kind: string, parsed: ParsedConfig): string {
   const label = KIND_LABELS[kind] ?? 'Configuration';
   const parts = [`${label}: ${parsed.entries.length} ${parsed.entries.length === 1 ? 'key' : 'keys'}`];
@@ -122,7 +99,7 @@ function describeFile(kind: string, parsed: ParsedConfig): string {
   return `${parts.join(', ')}.`;
 }
 
-function filePages(repo: string, path: string, kind: string, parsed: ParsedConfig, owners: string[], templates: TemplateEnv): ExtractedPage[] {
+function filePages(repo: string, path: string, kind: string, parsed: ParsedConfig, owners: string[], templates: TemplateRenderer): ExtractedPage[] {
   const id = configPageId(repo, path);
   const route = configRoute(repo, path);
   const title = safeText(path);
@@ -173,7 +150,7 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
       sections,
       ...(owners.length > 0 ? { owners } : {}),
       ...(parsed.banners.length > 0 ? { banners: parsed.banners.slice(0, 20) } : {}),
-      renderBody: (ctx) =>
+      body: templates.parts(
         templates.render('config/page', {
           kindLabel: KIND_LABELS[kind] ?? 'Configuration',
           path: title,
@@ -183,14 +160,15 @@ function filePages(repo: string, path: string, kind: string, parsed: ParsedConfi
             i === 0
               ? parsed.objects.map((o) => {
                   const anchor = objectAnchors.get(o.key) ?? '';
-                  return { anchor, key: o.key, title: o.title, start: o.lines[0], end: o.lines[1], facts: o.facts, badgeHtml: ctx.badge(anchor) };
+                  return { anchor, key: o.key, title: o.title, start: o.lines[0], end: o.lines[1], facts: o.facts, badgeHtml: anchor === '' ? '' : templates.slot(anchor) };
                 })
               : [],
           keysHeading: chunks.length > 1 ? partLabel(i) : 'Keys',
-          keys: chunk.map((r) => rowView(r.entry, r.anchor, r.objectAnchor, ctx.badge(r.anchor))),
+          keys: chunk.map((r) => rowView(r.entry, r.anchor, r.objectAnchor, r.anchor === '' ? '' : templates.slot(r.anchor))),
           keyCount: keyRows.length,
           parts: chunks.length > 1 ? chunks.map((_, j) => ({ label: partLabel(j), route: partRoute(j), current: j === i })) : [],
         }),
+      ),
     };
     return page;
   });
@@ -215,7 +193,7 @@ function requirementsPage(
   files: RepoFiles,
   parsed: { path: string; kind: string; parsed: ParsedConfig }[],
   pageRoutes: Map<string, string>,
-  templates: TemplateEnv,
+  templates: TemplateRenderer,
 ): ExtractedPage {
   const { repo } = files;
   const { groups, read } = gatherRequirements(files, parsed);
@@ -237,7 +215,7 @@ function requirementsPage(
     description: counts.length > 0 ? `What ${repo} needs: ${counts.join(', ')}.` : `What ${repo} needs to run.`,
     sources,
     sections,
-    renderBody: (ctx) =>
+    body: templates.parts(
       templates.render('config/requirements', {
         empty: sections.length === 0,
         groups: views.map((v) => ({
@@ -245,7 +223,7 @@ function requirementsPage(
           title: v.group.title,
           intro: v.group.intro,
           valueHeading: v.group.key === 'environment' ? 'Default / example' : v.group.key === 'services' ? 'Image' : 'Version',
-          badgeHtml: ctx.badge(v.anchor),
+          badgeHtml: templates.slot(v.anchor),
           rows: v.group.rows.map((r) => ({
             name: r.name,
             value: r.value,
@@ -257,6 +235,7 @@ function requirementsPage(
           })),
         })),
       }),
+    ),
   };
 }
 
@@ -268,7 +247,7 @@ export interface ConfigFileInput {
   text: string;
   /** CODEOWNERS owners of the file. */
   owners: string[];
-  templates: TemplateEnv;
+  templates: TemplateRenderer;
   diagnostics: Diagnostics;
 }
 
@@ -288,30 +267,30 @@ export function extractConfigFile(input: ConfigFileInput): { pages: ExtractedPag
 
 export type ExtractConfigFile = typeof extractConfigFile;
 
-/** Pages for configuration files plus one Requirements page per repository. Never throws. */
+/**
+ * One unit per configuration file (its pages and diagnostics), then the repository's Requirements
+ * page as a unit of its own. Never throws.
+ */
 export function extractConfig(input: {
   files: RepoFiles;
   found: { path: string; kind: string }[];
-  templates: TemplateEnv;
-  diagnostics: Diagnostics;
+  /** The repository's CODEOWNERS rules. */
+  owners: OwnerRule[];
+  templates: TemplateRenderer;
   /** Replaces the per-file extractor (incremental builds pass a cached one). */
   extractFile?: ExtractConfigFile;
-}): ExtractedPage[] {
-  const { files, found, templates, diagnostics } = input;
+}): ExtractedUnit[] {
+  const { files, found, templates, owners: rules } = input;
   const extractFile = input.extractFile ?? extractConfigFile;
   const { repo } = files;
-  const pages: ExtractedPage[] = [];
+  const units: ExtractedUnit[] = [];
   const parsedFiles: { path: string; kind: string; parsed: ParsedConfig }[] = [];
   const pageRoutes = new Map<string, string>();
-  let rules: OwnerRule[] = [];
-  try {
-    rules = loadOwners(files, diagnostics);
-  } catch {
-    rules = [];
-  }
   for (const { path, kind } of [...found].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     // Key and credential files are never read (only real `.env` files are, for their key names).
     if (kind === 'secret-file' && !/(^|\/)\.env(\.[^/]*)?$|\.env$/i.test(path)) continue;
+    const diagnostics = new Diagnostics();
+    const unit: ExtractedUnit = { source: path, pages: [], diagnostics: diagnostics.items };
     try {
       const text = files.read(path);
       if (text === null) continue;
@@ -319,7 +298,7 @@ export function extractConfig(input: {
       const out = extractFile({ repo, path, kind, text, owners, templates, diagnostics });
       parsedFiles.push({ path, kind, parsed: out.parsed });
       pageRoutes.set(path, out.pages[0]?.route ?? '');
-      pages.push(...out.pages);
+      unit.pages = out.pages;
     } catch (error) {
       diagnostics.error('E_EXTRACT', `could not extract this configuration file: ${safeText((error as Error).message ?? String(error))}`, {
         repo,
@@ -327,15 +306,19 @@ export function extractConfig(input: {
         hint: 'This is a bug in livewiki if the file is valid; please report it with the file.',
       });
     }
+    units.push(unit);
   }
+  const diagnostics = new Diagnostics();
+  const requirements: ExtractedUnit = { source: '', pages: [], diagnostics: diagnostics.items };
   try {
     // A repository that declares nothing gets no empty Requirements page.
-    const requirements = requirementsPage(files, parsedFiles, pageRoutes, templates);
-    if (requirements.sections.length > 0) pages.push(requirements);
+    const page = requirementsPage(files, parsedFiles, pageRoutes, templates);
+    if (page.sections.length > 0) requirements.pages.push(page);
   } catch (error) {
     diagnostics.error('E_EXTRACT', `could not build the Requirements page: ${safeText((error as Error).message ?? String(error))}`, { repo });
   }
-  return pages;
+  units.push(requirements);
+  return units;
 }
 
 export type { ConfigEntry, ParsedConfig } from './model.ts';

@@ -7,11 +7,37 @@ import { commentAbove, emptyParsed, indexKey, joinKey, problem, safeText, safeVa
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import { MAX_DEPTH, MAX_ENTRIES } from './yaml.ts';
 
+/** Nesting the parser is given; deeper documents overflow its recursion (JSONTestSuite's 100,000 `[`). */
+const MAX_NESTING = 10_000;
+
+/** Offset where brackets (outside strings) first nest deeper than `limit`, or -1. */
+function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 export function parseJson(ctx: ParseContext): ParsedConfig {
   const out = emptyParsed();
   const { text } = ctx;
   const errors: ParseError[] = [];
   const starts = lineStarts(text);
+  const deep = tooDeepAt(text, MAX_NESTING);
+  if (deep >= 0) {
+    const line = lineAt(starts, deep);
+    problem(ctx, out, 'error', 'E_JSON_PARSE', `This JSON file nests deeper than ${MAX_NESTING} levels; it is not read.`, { line, column: deep - (starts[line - 1] ?? 0) + 1 });
+    return out;
+  }
   let root: JsonNode | undefined;
   try {
     root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });

@@ -3,6 +3,7 @@
 // needs. Every string here is already redacted.
 
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import type { CodeOf } from '../../model/codes.ts';
 import { isPlaceholder, isSecretKey, marker, redactText } from '../../secrets/index.ts';
 
 export interface ConfigEntry {
@@ -82,11 +83,11 @@ export interface ParseContext {
 }
 
 /** Records a located problem as a diagnostic and as a page banner. */
-export function problem(
+export function problem<S extends 'error' | 'warning'>(
   ctx: ParseContext,
   out: ParsedConfig,
-  severity: 'error' | 'warning',
-  code: string,
+  severity: S,
+  code: CodeOf<S>,
   message: string,
   where: { line?: number; column?: number } = {},
 ): void {

@@ -6,7 +6,7 @@ import { parse as parseTomlText } from 'smol-toml';
 import type { SourceRef } from '../../model/page.ts';
 import { safeText, type EnvVarUse, type ParsedConfig } from './model.ts';
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
-import type { RepoFilesLike } from './discover.ts';
+import type { RepoFiles } from '../../model/snapshot.ts';
 
 export interface RequirementRow {
   name: string;
@@ -29,7 +29,7 @@ function jsonLines(text: string, node: JsonNode | undefined, starts: number[]): 
   return [lineAt(starts, start), endLineAt(text, starts, start, node.offset + node.length)];
 }
 
-function packageJson(files: RepoFilesLike, runtimes: RequirementRow[], deps: Map<string, RequirementRow[]>): string[] {
+function packageJson(files: RepoFiles, runtimes: RequirementRow[], deps: Map<string, RequirementRow[]>): string[] {
   const read: string[] = [];
   for (const path of files.paths.filter((p) => /(^|\/)package\.json$/.test(p) && !/(^|\/)node_modules\//.test(p))) {
     const text = files.read(path);
@@ -63,7 +63,7 @@ function packageJson(files: RepoFilesLike, runtimes: RequirementRow[], deps: Map
   return read;
 }
 
-function pythonDeps(files: RepoFilesLike, runtimes: RequirementRow[], deps: Map<string, RequirementRow[]>): string[] {
+function pythonDeps(files: RepoFiles, runtimes: RequirementRow[], deps: Map<string, RequirementRow[]>): string[] {
   const read: string[] = [];
   if (files.paths.includes('requirements.txt')) {
     const text = files.read('requirements.txt');
@@ -81,7 +81,7 @@ function pythonDeps(files: RepoFilesLike, runtimes: RequirementRow[], deps: Map<
   if (files.paths.includes('pyproject.toml')) {
     const text = files.read('pyproject.toml');
     try {
-      const data = text === null ? null : (parseTomlText(text) as Record<string, unknown>);
+      const data = text === null ? null : (parseTomlText(text, { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>);
       const project = data && typeof data.project === 'object' && data.project !== null ? (data.project as Record<string, unknown>) : null;
       if (project) {
         read.push('pyproject.toml');
@@ -100,7 +100,7 @@ function pythonDeps(files: RepoFilesLike, runtimes: RequirementRow[], deps: Map<
   return read;
 }
 
-function versionFiles(files: RepoFilesLike, runtimes: RequirementRow[]): string[] {
+function versionFiles(files: RepoFiles, runtimes: RequirementRow[]): string[] {
   const read: string[] = [];
   const single: Record<string, string> = { '.nvmrc': 'node', '.node-version': 'node', '.python-version': 'python', '.ruby-version': 'ruby', '.java-version': 'java', '.go-version': 'go' };
   for (const [file, tool] of Object.entries(single)) {
@@ -141,7 +141,7 @@ const DEP_TITLES: Record<string, string> = {
   python: 'Python dependencies',
 };
 
-export function gatherRequirements(files: RepoFilesLike, parsed: { path: string; kind: string; parsed: ParsedConfig }[]): { groups: RequirementGroup[]; read: string[] } {
+export function gatherRequirements(files: RepoFiles, parsed: { path: string; kind: string; parsed: ParsedConfig }[]): { groups: RequirementGroup[]; read: string[] } {
   const runtimes: RequirementRow[] = [];
   const deps = new Map<string, RequirementRow[]>();
   const read = [...versionFiles(files, runtimes), ...packageJson(files, runtimes, deps), ...pythonDeps(files, runtimes, deps)];

@@ -83,7 +83,8 @@ export function parseToml(ctx: ParseContext): ParsedConfig {
   const { text } = ctx;
   let data: unknown;
   try {
-    data = parse(text);
+    // 64-bit integers (valid TOML) become BigInt rather than an error (D14); values are shown as written.
+    data = parse(text, { integersAsBigInt: 'asNeeded' });
   } catch (error) {
     const e = error as TomlError;
     problem(ctx, out, 'error', 'E_TOML_PARSE', `This TOML file is invalid: ${(e.message.split('\n')[0] ?? '').trim()}`, e instanceof TomlError ? { line: e.line, column: e.column } : {});

@@ -1,11 +1,12 @@
 // The Markdown extractor: one document in, title/description/front matter/sections/HTML chunks out.
 
 import type { Heading, Paragraph, Root } from 'mdast';
-import type { ExtractMarkdownInput, MarkdownChunk, MarkdownDoc } from '../types.ts';
+import type { ExtractMarkdownInput, MarkdownChunk, MarkdownDoc } from './types.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { collectHeadings, sectionRanges } from './headings.ts';
 import { parseMarkdownSync } from './parse-sync.ts';
 import type { LinkContext } from './rehype-links.ts';
+import { describeChar, markerOf, type InvisibleFound } from './invisible.ts';
 import { renderChunks } from './render.ts';
 import { plainText, squash, truncate } from './text.ts';
 
@@ -77,13 +78,28 @@ export function extractMarkdown(input: ExtractMarkdownInput): MarkdownDoc | null
     },
   };
 
+  // One warning per line and place: which invisible characters were made visible there.
+  const invisible = new Map<string, { line: number | undefined; where: string; chars: Set<string> }>();
+  const onInvisible = (found: InvisibleFound): void => {
+    const key = `${found.line ?? 0}\0${found.where}`;
+    const entry = invisible.get(key) ?? { line: found.line, where: found.where, chars: new Set<string>() };
+    for (const ch of found.chars) entry.chars.add(ch);
+    invisible.set(key, entry);
+  };
+
   let chunks: MarkdownChunk[];
   try {
-    chunks = renderChunks({ tree, text, path, headings, titleHeading, linkContext });
+    chunks = renderChunks({ tree, text, path, headings, titleHeading, linkContext, onInvisible });
   } catch (error) {
     // Deeply nested raw HTML can still overflow the stack in the HTML stages.
     if (error instanceof RangeError) return tooComplex('nested too deeply');
     throw error;
+  }
+  for (const { line, where, chars } of [...invisible.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) {
+    diagnostics.warn('W_MD_INVISIBLE_CHARS', `${where === 'code' ? 'Code' : 'Link text'} contains ${[...chars].map(describeChar).join(', ')}, which can make it read differently from what it is (Trojan Source); shown as ${[...chars].map(markerOf).join(' ')}.`, {
+      ...at(line),
+      hint: 'Remove the character unless it is meant to be there; bidirectional controls in code are how Trojan Source attacks hide logic.',
+    });
   }
   return { title, description, frontmatter, sections: sectionRanges(tree, headings, titleHeading), chunks };
 }
@@ -106,7 +122,9 @@ function readFrontmatter(tree: Root, input: ExtractMarkdownInput): Record<string
 
 function firstParagraphText(tree: Root): string {
   const paragraph = tree.children.find((node): node is Paragraph => node.type === 'paragraph');
-  return paragraph ? truncate(squash(plainText(paragraph, { imageAlt: true })), DESCRIPTION_MAX) : '';
+  // Bidirectional controls and zero-width spaces are dropped from the plain-text description
+  // (meta tags, listings): they would reorder or hide text there with no marker (M9).
+  return paragraph ? truncate(squash(plainText(paragraph, { imageAlt: true }).replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u200B\u2060\u180E]/g, '')), DESCRIPTION_MAX) : '';
 }
 
 function nonEmptyString(value: unknown): string | null {

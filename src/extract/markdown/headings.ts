@@ -2,7 +2,8 @@
 
 import GithubSlugger, { slug } from 'github-slugger';
 import type { Heading, Root } from 'mdast';
-import type { MarkdownSection } from '../types.ts';
+import { redact } from '../../secrets/index.ts';
+import type { MarkdownSection } from './types.ts';
 import { plainText, squash } from './text.ts';
 
 export interface HeadingInfo {
@@ -16,9 +17,14 @@ export interface HeadingInfo {
 // Bidi and zero-width controls (Trojan Source, CVE-2021-42574): invisible, so never part of an anchor.
 const INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
-/** Anchor text for a heading: NFC, no invisible characters; `section` when nothing is left. */
+/**
+ * Anchor text for a heading: NFC, no invisible characters, and secrets replaced by their marker
+ * first: the heading is shown redacted, and an anchor made from the raw text would publish the
+ * value in `id=`, the TOC, links, livewiki.json and the ledger (lower-cased, which gives an AWS
+ * key id back whole).
+ */
 function slugSource(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '');
+  return redact(text.normalize('NFC').replace(INVISIBLE, ''));
 }
 
 /** All headings in document order, each with its de-duplicated anchor (one slugger per document). */

@@ -1,2 +1,2 @@
 export { extractMarkdown } from './extract.ts';
-export type { ExtractMarkdownInput, LinkResolver, MarkdownChunk, MarkdownDoc, MarkdownSection } from '../types.ts';
+export type { ExtractMarkdownInput, LinkResolver, MarkdownChunk, MarkdownDoc, MarkdownSection } from './types.ts';

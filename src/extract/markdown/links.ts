@@ -1,5 +1,7 @@
 // Where a link or image URL written in a document points: pure string logic, no I/O.
 
+import { dirOf, joinRepoPath } from '../../utils/paths.ts';
+
 export type LinkTarget =
   /** `#install`: same page; kept as written. */
   | { kind: 'fragment' }
@@ -34,22 +36,11 @@ export function classifyUrl(url: string, docPath: string): LinkTarget {
   } catch {
     return { kind: 'invalid', reason: 'malformed percent-encoding' };
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(decoded)) return { kind: 'invalid', reason: 'control characters in path' };
 
   if (decoded === '') return { kind: 'repo', path: docPath, fragment: fragment === '' ? null : fragment };
-  const fromRoot = decoded.startsWith('/');
-  const docDir = docPath.includes('/') ? docPath.slice(0, docPath.lastIndexOf('/')) : '';
-  const base = fromRoot ? [] : docDir.split('/').filter((s) => s !== '');
-  const parts = [...base];
-  for (const segment of decoded.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (parts.length === 0) return { kind: 'invalid', reason: 'points outside the repository' };
-      parts.pop();
-    } else {
-      parts.push(segment);
-    }
-  }
-  return { kind: 'repo', path: parts.join('/'), fragment: fragment === '' ? null : fragment };
+  // A leading `/` means the repository root, as on GitHub; otherwise the document's folder.
+  const path = joinRepoPath(decoded.startsWith('/') ? '' : dirOf(docPath), decoded);
+  if (path === null) return { kind: 'invalid', reason: 'points outside the repository' };
+  return { kind: 'repo', path, fragment: fragment === '' ? null : fragment };
 }

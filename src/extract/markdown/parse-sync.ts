@@ -5,6 +5,7 @@
 import type { Root } from 'mdast';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { siblingModule } from '../../utils/module-file.ts';
 
 export interface ParseRequest {
   id: number;
@@ -37,7 +38,7 @@ let thread: ParserThread | null = null;
 function startThread(): ParserThread {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
+  const worker = new Worker(siblingModule(import.meta.url, 'parse-worker'), {
     workerData: { port: port2, signal },
     transferList: [port2],
     // A hostile document may exhaust the worker's heap; the build process keeps its own.

@@ -5,7 +5,7 @@
 // offline use during incidents). An `http(s)` image becomes a link with its alt text instead.
 
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { LinkResolver } from '../types.ts';
+import type { LinkResolver } from './types.ts';
 import { classifyUrl } from './links.ts';
 
 export interface LinkContext {

@@ -12,11 +12,12 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import type { MarkdownChunk } from '../types.ts';
+import type { MarkdownChunk } from './types.ts';
 import type { HeadingInfo } from './headings.ts';
 import { rehypeRewriteLinks } from './rehype-links.ts';
 import type { LinkContext } from './rehype-links.ts';
 import { sanitizeSchema } from './schema.ts';
+import { rehypeShowInvisible, type InvisibleFound } from './invisible.ts';
 
 // Footnote ids get their `user-content-` prefix once, from the sanitizer.
 const toHast = unified().use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' }).freeze();
@@ -31,6 +32,8 @@ export interface RenderInput {
   /** The depth-1 heading used as the page title: not a chunk heading. */
   titleHeading: Heading | null;
   linkContext: LinkContext;
+  /** Hears of bidirectional controls and zero-width characters shown visibly in code or link text (M9). */
+  onInvisible?: (found: InvisibleFound) => void;
 }
 
 export function renderChunks(input: RenderInput): MarkdownChunk[] {
@@ -54,6 +57,7 @@ export function renderChunks(input: RenderInput): MarkdownChunk[] {
     .use(rehypeRewriteLinks, input.linkContext)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeHeadingIds, nestedIds)
+    .use(rehypeShowInvisible, input.onInvisible ?? (() => {}))
     .freeze();
   const render = (children: RootContent[]): HastRoot => html.runSync({ type: 'root', children }, file) as HastRoot;
 

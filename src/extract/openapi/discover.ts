@@ -17,8 +17,12 @@ export function cachedRoot(files: RepoFiles, path: string): ParsedSpecFile | und
   return parsedCache.get(files)?.get(path);
 }
 
+/** A top-level `openapi`/`swagger` that is a version (a string or a number), not a section of some tool's config (`redocly.yaml` has an `openapi:` mapping). */
 function hasTopLevelKey(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && (Object.hasOwn(value, 'openapi') || Object.hasOwn(value, 'swagger'));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  const isVersion = (x: unknown) => typeof x === 'string' || typeof x === 'number';
+  return (Object.hasOwn(v, 'openapi') && isVersion(v.openapi)) || (Object.hasOwn(v, 'swagger') && isVersion(v.swagger));
 }
 
 export function discoverOpenApi(files: RepoFiles, extraRoots: string[], diagnostics: Diagnostics): string[] {

@@ -4,7 +4,7 @@
 // of RELIABILITY §1.3/§6. Never throws: every failure becomes a diagnostic and a null result.
 
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 import { endLineAt, lineAt, lineStarts } from '../source-lines.ts';
 import { SAFE_YAML } from '../yaml-options.ts';
@@ -133,21 +133,25 @@ function parseYaml(text: string, at: Located): ParsedSpecFile | null {
   };
 }
 
-/** Counts the nodes the document would have with every alias expanded (memoised per anchor). */
-function expandedSize(doc: Document, limit: number): number {
-  const memo = new Map<YamlNode, number>();
-  // `Alias.resolve` walks the whole document on each call (2 s for langfuse's 155 aliases), so
-  // targets are looked up once per anchor name. A redefined anchor may then be sized by its first
-  // definition: this is only a bound; toJS resolves exactly afterwards.
-  const targets = new Map<string, unknown>();
+/**
+ * Counts the nodes the document would have with every alias expanded (memoised per node).
+ * An alias means the closest anchor of its name *before* it (YAML 1.2 §3.2.2.2), so anchors are
+ * tracked in one pass in document order: a redefined anchor cannot hide a bomb behind a small
+ * first definition (RELIABILITY D4), and `Alias.resolve`, which walks the whole document on each
+ * call, is never needed.
+ */
+export function expandedSize(doc: Document, limit: number): number {
+  const targets = new Map<unknown, unknown>();
+  const latest = new Map<string, unknown>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) targets.set(node, latest.get(node.source) ?? null);
+    else if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) latest.set(node.anchor, node);
+  });
+  const memo = new Map<unknown, number>();
   const size = (node: unknown, depth: number): number => {
     if (depth > 10_000) return limit + 1;
     if (isAlias(node)) {
-      let target = targets.get(node.source);
-      if (target === undefined) {
-        target = node.resolve(doc) ?? null;
-        targets.set(node.source, target);
-      }
+      const target = targets.get(node);
       return target ? size(target, depth + 1) : 1;
     }
     if (isMap(node) || isSeq(node)) {

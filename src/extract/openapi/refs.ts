@@ -3,16 +3,15 @@
 // out of the repository is an error naming the ref and where it is, and is never followed.
 
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import type { RepoFiles } from '../../model/snapshot.ts';
 import { parseSpecFile, type ParsedSpecFile, type PathSegment } from './parse.ts';
 
-export interface RepoFiles {
-  /** Repository id (first route segment). */
-  repo: string;
-  /** Tracked file paths at the built commit, '/'-separated, sorted. */
-  paths: string[];
-  /** Content at the built commit; null = not a tracked regular file -> treated as outside the repository. */
-  read(path: string): string | null;
-}
+/** The repository's files; a path `read` answers null for is treated as outside the repository. */
+export type { RepoFiles } from '../../model/snapshot.ts';
+
+/** What one spec may read in all: its files together, and how many (each is capped by parse.ts too). */
+export const MAX_SPEC_TOTAL_BYTES = 100 * 1024 * 1024;
+export const MAX_SPEC_FILES = 20_000;
 
 /** A node inside one of the spec's files. */
 export interface NodeLocation {
@@ -72,7 +71,7 @@ export function getAt(value: unknown, segments: readonly PathSegment[]): unknown
   return node;
 }
 
-export type RefProblem = 'external' | 'outside' | 'missing' | 'unparsable' | 'invalid';
+export type RefProblem = 'external' | 'outside' | 'missing' | 'unparsable' | 'invalid' | 'notread';
 
 /** The files of one spec (root + `$ref`ed fragments), parsed once, with confined ref resolution. */
 export class SpecFiles {
@@ -82,6 +81,9 @@ export class SpecFiles {
   readonly allowedRefHosts: string[];
   private readonly parsed = new Map<string, ParsedSpecFile | null>();
   private readonly reported = new Set<string>();
+  private bytes = 0;
+  private overBudget = false;
+  private trackedSet: Set<string> | null = null;
 
   constructor(files: RepoFiles, root: string, diagnostics: Diagnostics, allowedRefHosts: string[] = [], rootParsed?: ParsedSpecFile | null) {
     this.files = files;
@@ -94,10 +96,28 @@ export class SpecFiles {
   /** Parsed file, or null (unreadable/unparsable; diagnostics already recorded). */
   file(path: string): ParsedSpecFile | null {
     if (this.parsed.has(path)) return this.parsed.get(path) ?? null;
+    if (this.overBudget) return null;
     const text = this.files.read(path);
+    if (text !== null) {
+      this.bytes += text.length;
+      if (this.bytes > MAX_SPEC_TOTAL_BYTES || this.parsed.size >= MAX_SPEC_FILES) {
+        this.overBudget = true;
+        this.diagnostics.error('E_OPENAPI_TOO_LARGE', `${this.root}: the files this specification $refs add up to more than ${MAX_SPEC_FILES.toLocaleString('en')} files or ${MAX_SPEC_TOTAL_BYTES / 1048576} MB; ${path} and the files after it are not read.`, {
+          repo: this.files.repo,
+          file: path,
+          hint: 'Split the repository into smaller specifications, or exclude generated files in livewiki config.',
+        });
+        return null;
+      }
+    }
     const parsed = text === null ? null : parseSpecFile(text, { repo: this.files.repo, path, diagnostics: this.diagnostics });
     this.parsed.set(path, parsed);
     return parsed;
+  }
+
+  private tracked(): Set<string> {
+    this.trackedSet ??= new Set(this.files.paths);
+    return this.trackedSet;
   }
 
   /** Every file read so far that parsed, sorted (the spec's sources). */
@@ -121,7 +141,11 @@ export class SpecFiles {
     }
     const parsed = this.file(target.file);
     if (!parsed) {
-      this.report(this.files.read(target.file) === null ? 'outside' : 'unparsable', ref, at, target.file);
+      // Not tracked at all: missing. Tracked but unreadable: a symlink (outside), or a file that is
+      // not YAML or JSON (Markdown, code samples), which extractors are not given.
+      const tracked = this.tracked().has(target.file);
+      const problem: RefProblem = this.files.read(target.file) !== null ? 'unparsable' : !tracked ? 'missing' : /\.(ya?ml|json)$/i.test(target.file) ? 'outside' : 'notread';
+      this.report(problem, ref, at, problem === 'missing' ? `${target.file} is not a file of the repository` : target.file);
       return null;
     }
     const value = getAt(parsed.value, target.segments);
@@ -130,6 +154,15 @@ export class SpecFiles {
       return null;
     }
     return { file: target.file, segments: target.segments, value };
+  }
+
+  /** Like `resolve`, but silent: for a `$ref` that may be literal data (an example showing a JSON Reference). */
+  peek(ref: string, at: NodeLocation): Resolved | null {
+    const target = this.target(ref, at);
+    if (!target.ok || this.files.read(target.file) === null) return null;
+    const parsed = this.file(target.file);
+    const value = parsed ? getAt(parsed.value, target.segments) : undefined;
+    return value === undefined ? null : { file: target.file, segments: target.segments, value };
   }
 
   /** Where a ref points, without reading anything. */
@@ -182,7 +215,7 @@ export class SpecFiles {
         });
         break;
       case 'missing':
-        this.diagnostics.error('E_OPENAPI_REF_MISSING', `$ref ${shown} does not resolve (${detail} not found).`, {
+        this.diagnostics.error('E_OPENAPI_REF_MISSING', `$ref ${shown} does not resolve (${detail.includes(' ') ? detail : `${detail} not found`}).`, {
           ...where,
           hint: 'Fix the JSON pointer or file name of the reference.',
         });
@@ -191,6 +224,12 @@ export class SpecFiles {
         this.diagnostics.error('E_OPENAPI_REF_UNPARSABLE', `$ref ${shown} points to ${detail}, which could not be parsed.`, {
           ...where,
           hint: 'Fix the referenced file (see its own diagnostic).',
+        });
+        break;
+      case 'notread':
+        this.diagnostics.warn('W_OPENAPI_REF_NOT_READ', `$ref ${shown} points to ${detail}, which is not YAML or JSON; livewiki reads only those, so it is shown as a reference.`, {
+          ...where,
+          hint: 'Put the text in a YAML file (e.g. `text: |`) and refer to it with a JSON pointer, or inline it.',
         });
         break;
       case 'invalid':
@@ -233,27 +272,4 @@ export function collectRefs(value: unknown, limit = 200_000): { ref: string; seg
     }
   }
   return out;
-}
-
-/**
- * Walks the spec's file graph from the root: parses every repo-internal file reachable through
- * `$ref`, reporting bad refs once. Returns the files in reach (root first) for page sources.
- */
-export function loadSpecGraph(spec: SpecFiles): string[] {
-  const order: string[] = [];
-  const queue = [spec.root];
-  const visited = new Set<string>();
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    if (visited.has(file)) continue;
-    visited.add(file);
-    const parsed = spec.file(file);
-    if (!parsed) continue;
-    order.push(file);
-    for (const { ref, segments } of collectRefs(parsed.value)) {
-      const resolved = spec.resolve(ref, { file, segments });
-      if (resolved && !visited.has(resolved.file)) queue.push(resolved.file);
-    }
-  }
-  return order;
 }

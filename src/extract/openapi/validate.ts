@@ -1,11 +1,11 @@
-// Structural validation of a root document as diagnostics with file, line and JSON pointer.
+// Structural validation of a resolved document as diagnostics with file, line and JSON pointer.
 // Engine: @scalar/openapi-validator (pure, in-memory, no file or network access; Swagger 2.0 and
 // OpenAPI 3.0–3.2). Its bundled 3.1/3.2 schemas predate the 2025-11 official revisions, so the few
 // rules added since are checked here too (see `supplementaryErrors`).
 
 import { validate as scalarValidate } from '@scalar/openapi-validator';
 import type { Diagnostics } from '../../model/diagnostics.ts';
-import type { ParsedSpecFile, PathSegment } from './parse.ts';
+import type { PathSegment } from './parse.ts';
 import { pointerToSegments, segmentsToPointer } from './refs.ts';
 
 export type SpecVersion = '2.0' | '3.0' | '3.1' | '3.2';
@@ -117,20 +117,34 @@ export interface ValidationSummary {
   version: SpecVersion;
 }
 
+/** A resolved document and where its parts are written. */
+export interface ValidationInput {
+  repo: string;
+  /** The root file (version problems are reported there). */
+  root: string;
+  document: Record<string, unknown>;
+  /** Where the node at `segments` of the document is written; `unresolved` where a `$ref` was kept as written. */
+  origin(segments: readonly PathSegment[]): { file: string; segments: PathSegment[]; unresolved: boolean };
+  /** Lines of a node in its file, null when the file has no such node. */
+  lines(file: string, segments: readonly PathSegment[]): [number, number] | null;
+}
+
 /**
- * Validates the root document (as written; `$ref`s to other files stay references) and records
- * each problem as an `E_OPENAPI_INVALID` diagnostic. Returns the number of problems.
+ * Validates the resolved document (what the spec's own tools check: every `$ref` followed first,
+ * so an operation in a file of its own is checked as an operation) and records each problem as an
+ * `E_OPENAPI_INVALID` diagnostic located in the file, line and pointer where it is written. A part
+ * written once and used many times is reported once. Returns the number of problems.
  */
-export function validateSpec(root: ParsedSpecFile, repo: string, diagnostics: Diagnostics): ValidationSummary {
-  const doc = root.value as Record<string, unknown>;
+export function validateSpec(input: ValidationInput, diagnostics: Diagnostics): ValidationSummary {
+  const { repo, document: doc } = input;
   const { version, problem } = detectVersion(doc);
-  const at = (segments: PathSegment[]) => {
-    const line = root.locate(segments)?.[0];
-    return { repo, file: root.path, pointer: segmentsToPointer(segments), ...(line !== undefined ? { line } : {}) };
+  const rootAt = (segments: PathSegment[]) => {
+    const line = input.lines(input.root, segments)?.[0];
+    return { repo, file: input.root, pointer: segmentsToPointer(segments), ...(line !== undefined ? { line } : {}) };
   };
   if (problem) {
-    diagnostics.error('E_OPENAPI_VERSION', `${root.path}: ${problem}.`, {
-      ...at([doc.swagger !== undefined ? 'swagger' : 'openapi']),
+    diagnostics.error('E_OPENAPI_VERSION', `${input.root}: ${problem}.`, {
+      ...rootAt([doc.swagger !== undefined ? 'swagger' : 'openapi']),
       hint: 'Declare swagger: "2.0" or openapi: "3.0.4"/"3.1.1"/"3.2.0" as a quoted string.',
     });
     if (typeof doc.openapi !== 'number') return { errors: 1, version };
@@ -138,8 +152,8 @@ export function validateSpec(root: ParsedSpecFile, repo: string, diagnostics: Di
   const errors: SpecError[] = [];
   try {
     // The validator needs the declared version as a string; a numeric one is checked as its guess.
-    const input = typeof doc.openapi === 'number' ? { ...doc, openapi: `${version}.0` } : doc;
-    const outcome = scalarValidate(input, { checkPathParameters: false, checkCookieParameters: version === '3.2' });
+    const checked = typeof doc.openapi === 'number' ? { ...doc, openapi: `${version}.0` } : doc;
+    const outcome = scalarValidate(checked, { checkPathParameters: false, checkCookieParameters: version === '3.2' });
     for (const e of outcome.errors ?? []) {
       const segments = Array.isArray(e.path) ? e.path : (pointerToSegments(e.path ?? '') ?? []);
       if (!isOutdatedSchemaError(e.message, segments)) errors.push({ message: e.message, segments });
@@ -148,23 +162,33 @@ export function validateSpec(root: ParsedSpecFile, repo: string, diagnostics: Di
     errors.push({ message: `validator failed: ${error instanceof RangeError ? 'document nested too deeply' : (error as Error).message}`, segments: [] });
   }
   errors.push(...supplementaryErrors(doc, version));
-  const unique = new Map<string, SpecError>();
-  for (const e of errors) unique.set(`${segmentsToPointer(e.segments)}\u0000${e.message}`, e);
-  const sorted = [...unique.values()].sort((a, b) => (segmentsToPointer(a.segments) < segmentsToPointer(b.segments) ? -1 : 1));
+  // One diagnostic per problem where it is written; a `$ref` that could not be followed is reported as such, not again here.
+  const located = new Map<string, { message: string; file: string; segments: PathSegment[]; documentPointer: string }>();
+  for (const e of errors) {
+    const o = input.origin(e.segments);
+    if (o.unresolved) continue;
+    const key = `${o.file}\u0000${segmentsToPointer(o.segments)}\u0000${e.message}`;
+    if (!located.has(key)) located.set(key, { message: e.message, file: o.file, segments: o.segments, documentPointer: segmentsToPointer(e.segments) });
+  }
+  const sorted = [...located.values()].sort((a, b) => (a.file === b.file ? (segmentsToPointer(a.segments) < segmentsToPointer(b.segments) ? -1 : 1) : a.file === input.root ? -1 : b.file === input.root ? 1 : a.file < b.file ? -1 : 1));
   for (const e of sorted.slice(0, MAX_REPORTED)) {
-    diagnostics.error('E_OPENAPI_INVALID', `${e.message} at ${segmentsToPointer(e.segments) || '/'}.`, { ...at(nearestLocatable(root, e.segments)), pointer: segmentsToPointer(e.segments), hint: hintFor(e.message, version) });
+    const pointer = segmentsToPointer(e.segments);
+    const near = nearestLocatable(input, e.file, e.segments);
+    const line = input.lines(e.file, near)?.[0];
+    const elsewhere = e.file !== input.root ? ` (used at ${e.documentPointer || '/'})` : '';
+    diagnostics.error('E_OPENAPI_INVALID', `${e.message} at ${pointer || '/'}${elsewhere}.`, { repo, file: e.file, pointer, ...(line !== undefined ? { line } : {}), hint: hintFor(e.message, version) });
   }
   if (sorted.length > MAX_REPORTED) {
-    diagnostics.error('E_OPENAPI_INVALID', `${root.path}: ${sorted.length - MAX_REPORTED} more validation problems not listed.`, { repo, file: root.path, hint: 'Fix the listed problems first.' });
+    diagnostics.error('E_OPENAPI_INVALID', `${input.root}: ${sorted.length - MAX_REPORTED} more validation problems not listed.`, { repo, file: input.root, hint: 'Fix the listed problems first.' });
   }
   return { errors: sorted.length + (problem ? 1 : 0), version };
 }
 
 /** The deepest prefix of `segments` that exists in the file (a missing property has no line). */
-function nearestLocatable(root: ParsedSpecFile, segments: PathSegment[]): PathSegment[] {
+function nearestLocatable(input: ValidationInput, file: string, segments: PathSegment[]): PathSegment[] {
   for (let n = segments.length; n >= 0; n--) {
     const prefix = segments.slice(0, n);
-    if (root.locate(prefix)) return prefix;
+    if (input.lines(file, prefix)) return prefix;
   }
   return [];
 }

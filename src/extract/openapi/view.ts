@@ -1,236 +1,25 @@
-// Turns spec objects into plain view data for the templates. Every string taken from the spec goes
-// through `text()` (control characters removed, so our badge placeholder cannot be forged) and is
-// escaped by Handlebars; Markdown goes through the sanitizing renderer; URLs through `safeUrl`.
-// `$ref`s to named schemas become links (never expanded, so cycles and fan-out stay flat); other
-// refs are inlined under a per-section node budget and recorded as sources of the section.
+// Turns a resolved operation into plain view data for the templates: everything the operation
+// says (summary, description, parameters of the path item and the operation, request body,
+// responses with headers, schemas, links and examples, security, servers, deprecation,
+// callbacks, code samples). Parts that replaced a `$ref` are recorded as sources of the section
+// (see SectionBuilder.locate).
 
-import type { SourceRef } from '../../model/page.ts';
-import { renderMarkdownFragment } from './markdown.ts';
-import type { PathSegment } from './parse.ts';
-import { segmentsToPointer, type NodeLocation, type SpecFiles } from './refs.ts';
-import type { SpecVersion } from './validate.ts';
+import { exampleFromSchema, exampleText } from './examples.ts';
+import { HTTP_METHODS } from './kinds.ts';
+import type { NodeLocation } from './refs.ts';
+import type { SchemaNode, SectionBuilder } from './schema-view.ts';
+import { isObj, md, safeUrl, text, type Obj } from './text.ts';
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Spec text for display: control characters removed (they are invalid in HTML anyway). */
-export function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-}
-
-export function md(v: unknown): string {
-  return renderMarkdownFragment(text(v));
-}
-
-/** Only http(s)/mailto URLs become links; anything else (javascript:, data:) is shown as text. */
-export function safeUrl(v: unknown): string | null {
-  const s = text(v).trim();
-  if (!/^(https?:\/\/|mailto:)/i.test(s) || /[\s"'<>`]/.test(s)) return null;
-  return s;
-}
-
-const MAX_EXAMPLE_CHARS = 20_000;
-
-/** Pretty JSON of an example value (escaped later by the template); bounded, never throws. */
-export function exampleJson(value: unknown): string {
-  let out: string;
-  try {
-    out = typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? String(value));
-  } catch {
-    return '(example not shown: it refers to itself)';
-  }
-  out = text(out);
-  return out.length > MAX_EXAMPLE_CHARS ? `${out.slice(0, MAX_EXAMPLE_CHARS)}\n… (truncated)` : out;
-}
-
-export interface SchemaLink {
-  name: string;
-  anchor: string;
-  /** Filled once pages are packed. */
-  href: string;
-}
-
-export interface SchemaNode {
-  name: string;
-  required: boolean;
-  type: string;
-  /** Shared with the schema's entry, so hrefs set after page packing show up. */
-  ref: SchemaLink | null;
-  circular: boolean;
-  deprecated: boolean;
-  descriptionHtml: string;
-  constraints: string[];
-  children: SchemaNode[];
-  hasChildren: boolean;
-  open: boolean;
-  note: string;
-}
-
-/** State for building one section: its sources and its node budget. */
-export class SectionBuilder {
-  readonly spec: SpecFiles;
-  readonly version: SpecVersion;
-  readonly schemaLinks: Map<string, SchemaLink>;
-  private readonly sourceKeys = new Set<string>();
-  readonly sources: SourceRef[] = [];
-  budget: number;
-  capped = false;
-
-  constructor(spec: SpecFiles, version: SpecVersion, schemaLinks: Map<string, SchemaLink>, budget = 2000) {
-    this.spec = spec;
-    this.version = version;
-    this.schemaLinks = schemaLinks;
-    this.budget = budget;
-  }
-
-  addSource(loc: NodeLocation): void {
-    const lines = this.spec.lines(loc);
-    const key = `${loc.file}\u0000${lines?.join('-') ?? segmentsToPointer(loc.segments)}`;
-    if (this.sourceKeys.has(key)) return;
-    this.sourceKeys.add(key);
-    this.sources.push({ repo: this.spec.files.repo, path: loc.file, ...(lines ? { lines } : {}), pointer: segmentsToPointer(loc.segments) });
-  }
-
-  /** Follows `$ref` chains (recording each target as a source); null when a ref is broken or loops. */
-  deref(value: unknown, loc: NodeLocation): { value: unknown; loc: NodeLocation } | null {
-    let current = { value, loc };
-    const seen = new Set<string>();
-    for (let hops = 0; isObj(current.value) && typeof current.value.$ref === 'string'; hops++) {
-      if (hops > 20) return null;
-      const resolved = this.spec.resolve(current.value.$ref, current.loc);
-      if (!resolved) return null;
-      const key = `${resolved.file}#${segmentsToPointer(resolved.segments)}`;
-      if (seen.has(key)) return null;
-      seen.add(key);
-      this.addSource(resolved);
-      current = { value: resolved.value, loc: { file: resolved.file, segments: resolved.segments } };
-    }
-    return current;
-  }
-
-  /** Target key of a ref (`file#pointer`) without reading it, or null. */
-  refKey(ref: string, loc: NodeLocation): string | null {
-    const t = this.spec.target(ref, loc);
-    return t.ok ? `${t.file}#${segmentsToPointer(t.segments)}` : null;
-  }
-
-  schema(value: unknown, loc: NodeLocation, name = '', required = false, depth = 0, stack: string[] = []): SchemaNode {
-    const node: SchemaNode = { name: text(name), required, type: '', ref: null, circular: false, deprecated: false, descriptionHtml: '', constraints: [], children: [], hasChildren: false, open: depth < 1, note: '' };
-    if (--this.budget < 0) {
-      this.capped = true;
-      node.note = 'not expanded (size limit)';
-      return node;
-    }
-    if (isObj(value) && typeof value.$ref === 'string') {
-      const ref = value.$ref;
-      const key = this.refKey(ref, loc);
-      const link = key ? this.schemaLinks.get(key) : undefined;
-      if (link) {
-        node.ref = link;
-        node.type = link.name;
-        node.circular = stack.includes(key!);
-        if (typeof value.description === 'string') node.descriptionHtml = md(value.description);
-        return node;
-      }
-      if (key && stack.includes(key)) {
-        node.circular = true;
-        node.type = text(ref);
-        node.note = 'circular reference';
-        return node;
-      }
-      const resolved = this.spec.resolve(ref, loc);
-      if (!resolved) {
-        node.type = text(ref);
-        node.note = 'unresolved reference';
-        return node;
-      }
-      this.addSource(resolved);
-      const inner = this.schema(resolved.value, { file: resolved.file, segments: resolved.segments }, name, required, depth, [...stack, key!]);
-      if (typeof value.description === 'string') inner.descriptionHtml = md(value.description);
-      return inner;
-    }
-    if (typeof value === 'boolean') {
-      node.type = value ? 'any' : 'never';
-      return node;
-    }
-    if (!isObj(value)) {
-      node.type = 'any';
-      return node;
-    }
-    const s = value;
-    node.type = typeLabel(s);
-    node.deprecated = s.deprecated === true;
-    node.descriptionHtml = md(s.description);
-    node.constraints = constraints(s, this.version);
-    if (depth >= 10) {
-      node.note = 'nested deeper than 10 levels; see the source';
-      return node;
-    }
-    const child = (v: unknown, seg: PathSegment[], n: string, req = false) =>
-      this.schema(v, { file: loc.file, segments: [...loc.segments, ...seg] }, n, req, depth + 1, stack);
-    const requiredSet = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
-    if (isObj(s.properties)) {
-      for (const [k, v] of Object.entries(s.properties)) node.children.push(child(v, ['properties', k], k, requiredSet.has(k)));
-    }
-    if (s.items !== undefined && !Array.isArray(s.items)) node.children.push(child(s.items, ['items'], '[items]'));
-    else if (Array.isArray(s.items)) s.items.forEach((v, i) => node.children.push(child(v, ['items', i], `[${i}]`)));
-    if (Array.isArray(s.prefixItems)) s.prefixItems.forEach((v, i) => node.children.push(child(v, ['prefixItems', i], `[${i}]`)));
-    if (isObj(s.additionalProperties) || (s.additionalProperties === true && isObj(s.properties))) node.children.push(child(s.additionalProperties, ['additionalProperties'], '[additional properties]'));
-    if (isObj(s.patternProperties)) for (const [k, v] of Object.entries(s.patternProperties)) node.children.push(child(v, ['patternProperties', k], `[/${k}/]`));
-    for (const combinator of ['allOf', 'oneOf', 'anyOf'] as const) {
-      const list = s[combinator];
-      if (Array.isArray(list)) list.forEach((v, i) => node.children.push(child(v, [combinator, i], `${combinator}[${i}]`)));
-    }
-    if (s.not !== undefined) node.children.push(child(s.not, ['not'], 'not'));
-    node.hasChildren = node.children.length > 0;
-    return node;
-  }
-}
-
-function typeLabel(s: Obj): string {
-  const types = Array.isArray(s.type) ? s.type.map(text) : s.type !== undefined ? [text(s.type)] : [];
-  let label = types.join(' | ');
-  if (!label) {
-    if (s.properties) label = 'object';
-    else if (s.allOf) label = 'allOf';
-    else if (s.oneOf) label = 'oneOf';
-    else if (s.anyOf) label = 'anyOf';
-    else if (s.enum) label = 'enum';
-    else label = 'any';
-  }
-  if (typeof s.format === 'string') label += ` (${text(s.format)})`;
-  if (s.nullable === true) label += ' | null';
-  return label;
-}
-
-const CONSTRAINT_KEYS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'readOnly', 'writeOnly', 'collectionFormat', 'style', 'explode', 'contentMediaType', 'contentEncoding'];
-
-function short(v: unknown): string {
-  const s = exampleJson(v);
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
-}
-
-function constraints(s: Obj, _version: SpecVersion): string[] {
-  const out: string[] = [];
-  for (const k of CONSTRAINT_KEYS) if (s[k] !== undefined && typeof s[k] !== 'object') out.push(`${k}: ${text(s[k])}`);
-  if (Array.isArray(s.enum)) out.push(`one of: ${s.enum.slice(0, 30).map(short).join(', ')}${s.enum.length > 30 ? `, … (${s.enum.length} values)` : ''}`);
-  if (s.const !== undefined) out.push(`const: ${short(s.const)}`);
-  if (s.default !== undefined) out.push(`default: ${short(s.default)}`);
-  if (s.example !== undefined) out.push(`example: ${short(s.example)}`);
-  else if (Array.isArray(s.examples) && s.examples.length > 0) out.push(`example: ${short(s.examples[0])}`);
-  return out;
-}
+export { HTTP_METHODS };
 
 export interface ExampleView {
   name: string;
   summary: string;
   descriptionHtml: string;
   json: string;
+  /** Built from the schema because the spec gives no example. */
+  generated: boolean;
+  open: boolean;
 }
 
 export interface ContentView {
@@ -249,11 +38,22 @@ export interface ParameterView {
   examples: ExampleView[];
 }
 
+export interface ParameterGroup {
+  label: string;
+  parameters: ParameterView[];
+}
+
 export interface ResponseView {
   status: string;
+  /** `2xx`, `4xx`… or `default`, for the chip's colour (the status is always written too). */
+  statusClass: string;
+  reason: string;
   descriptionHtml: string;
   headers: ParameterView[];
   contents: ContentView[];
+  links: { name: string; target: string; descriptionHtml: string }[];
+  /** Success responses start open. */
+  open: boolean;
 }
 
 export interface OperationView {
@@ -267,20 +67,20 @@ export interface OperationView {
   operationId: string;
   descriptionHtml: string;
   deprecated: boolean;
-  parameters: ParameterView[];
+  parameterGroups: ParameterGroup[];
   hasParameters: boolean;
   requestBody: { required: boolean; descriptionHtml: string; contents: ContentView[] } | null;
   responses: ResponseView[];
   security: string[];
   hasSecurity: boolean;
+  servers: { url: string; description: string }[];
   callbacks: { name: string; expression: string; operations: OperationView[] }[];
   hasCallbacks: boolean;
+  codeSamples: { label: string; source: string }[];
   externalDocs: { url: string | null; text: string } | null;
   note: string;
   badgeHtml: string;
 }
-
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
 
 export function securityText(requirements: unknown): string[] {
   if (!Array.isArray(requirements)) return [];
@@ -292,37 +92,57 @@ export function securityText(requirements: unknown): string[] {
   });
 }
 
+const at = (loc: NodeLocation, ...more: (string | number)[]): NodeLocation => ({ file: loc.file, segments: [...loc.segments, ...more] });
+
+/** Media types whose examples read as JSON (generated ones included). */
+const JSON_LIKE = /(^|[/+])json($|;)|^\*\/\*$/i;
+
 function examplesOf(b: SectionBuilder, holder: Obj, loc: NodeLocation): ExampleView[] {
   const out: ExampleView[] = [];
-  if (holder.example !== undefined) out.push({ name: '', summary: '', descriptionHtml: '', json: exampleJson(holder.example) });
+  if (holder.example !== undefined) out.push({ name: '', summary: '', descriptionHtml: '', json: exampleText(holder.example), generated: false, open: false });
   if (isObj(holder.examples)) {
     for (const [name, ex] of Object.entries(holder.examples).slice(0, 20)) {
       if (b.version === '2.0') {
-        out.push({ name: text(name), summary: '', descriptionHtml: '', json: exampleJson(ex) });
+        out.push({ name: text(name), summary: '', descriptionHtml: '', json: exampleText(ex), generated: false, open: false });
         continue;
       }
-      const r = b.deref(ex, { file: loc.file, segments: [...loc.segments, 'examples', name] });
-      if (!r || !isObj(r.value)) continue;
-      const e = r.value;
-      const json = e.value !== undefined ? exampleJson(e.value) : e.dataValue !== undefined ? exampleJson(e.dataValue) : e.serializedValue !== undefined ? exampleJson(e.serializedValue) : e.externalValue !== undefined ? `(external: ${text(e.externalValue)})` : '';
-      out.push({ name: text(name), summary: text(e.summary), descriptionHtml: md(e.description), json });
+      if (!isObj(ex)) continue;
+      b.locate(ex, at(loc, 'examples', name));
+      const json =
+        ex.value !== undefined
+          ? exampleText(ex.value)
+          : ex.dataValue !== undefined
+            ? exampleText(ex.dataValue)
+            : ex.serializedValue !== undefined
+              ? exampleText(ex.serializedValue)
+              : ex.externalValue !== undefined
+                ? `(external: ${text(ex.externalValue)})`
+                : '';
+      out.push({ name: text(name), summary: text(ex.summary), descriptionHtml: md(ex.description), json, generated: false, open: false });
     }
   }
   return out;
 }
 
-function contentViews(b: SectionBuilder, content: unknown, loc: NodeLocation): ContentView[] {
+function generated(b: SectionBuilder, schema: unknown, direction: 'request' | 'response'): ExampleView[] {
+  const value = exampleFromSchema(schema, { lookup: (ref) => b.ctx.byRef.get(ref) ?? null }, direction);
+  if (value === undefined) return [];
+  return [{ name: '', summary: '', descriptionHtml: '', json: exampleText(value, 4000), generated: true, open: false }];
+}
+
+/** Contents per media type; `generate`: build an example from the schema where the spec gives none (JSON only). */
+function contentViews(b: SectionBuilder, content: unknown, loc: NodeLocation, direction: 'request' | 'response', generate: boolean): ContentView[] {
   if (!isObj(content)) return [];
   return Object.entries(content).map(([mediaType, mt]) => {
-    const mloc = { file: loc.file, segments: [...loc.segments, 'content', mediaType] };
-    const r = b.deref(mt, mloc);
-    const m = r && isObj(r.value) ? r.value : {};
-    const at = r?.loc ?? mloc;
-    const schemaValue = m.schema ?? m.itemSchema;
+    const m = isObj(mt) ? mt : {};
+    const here = b.locate(m, at(loc, 'content', mediaType));
+    const key = m.schema !== undefined ? 'schema' : 'itemSchema';
+    const schemaValue = m[key];
+    const examples = examplesOf(b, m, here);
     return {
       mediaType: text(mediaType),
-      schema: schemaValue !== undefined ? b.schema(schemaValue, { file: at.file, segments: [...at.segments, m.schema !== undefined ? 'schema' : 'itemSchema'] }) : null,
-      examples: examplesOf(b, m, at),
+      schema: schemaValue !== undefined ? b.schema(schemaValue, at(here, key)) : null,
+      examples: examples.length > 0 || !generate || schemaValue === undefined || !JSON_LIKE.test(mediaType) ? examples : generated(b, schemaValue, direction),
     };
   });
 }
@@ -331,11 +151,11 @@ function parameterView(b: SectionBuilder, p: Obj, loc: NodeLocation): ParameterV
   // Swagger 2.0 non-body parameters carry their schema keywords inline.
   const schema =
     p.schema !== undefined
-      ? b.schema(p.schema, { file: loc.file, segments: [...loc.segments, 'schema'] })
+      ? b.schema(p.schema, at(loc, 'schema'))
       : b.version === '2.0' && p.type !== undefined
         ? b.schema({ ...p, description: undefined }, loc)
         : isObj(p.content)
-          ? (contentViews(b, p.content, loc)[0]?.schema ?? null)
+          ? (contentViews(b, p.content, loc, 'request', false)[0]?.schema ?? null)
           : null;
   return {
     name: text(p.name),
@@ -351,20 +171,73 @@ function parameterView(b: SectionBuilder, p: Obj, loc: NodeLocation): ParameterV
 function headerViews(b: SectionBuilder, headers: unknown, loc: NodeLocation): ParameterView[] {
   if (!isObj(headers)) return [];
   return Object.entries(headers).map(([name, h]) => {
-    const hloc = { file: loc.file, segments: [...loc.segments, 'headers', name] };
-    const r = b.deref(h, hloc);
-    const v = r && isObj(r.value) ? r.value : {};
-    return parameterView(b, { ...v, name, in: 'header' }, r?.loc ?? hloc);
+    const v = isObj(h) ? h : {};
+    return parameterView(b, { ...v, name, in: 'header' }, b.locate(v, at(loc, 'headers', name)));
   });
+}
+
+const LOCATIONS: [string, string][] = [
+  ['path', 'Path parameters'],
+  ['query', 'Query parameters'],
+  ['querystring', 'Query string'],
+  ['header', 'Header parameters'],
+  ['cookie', 'Cookie parameters'],
+  ['formData', 'Form fields'],
+];
+
+const REASONS: Record<string, string> = {
+  '100': 'Continue',
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '203': 'Non-Authoritative Information',
+  '204': 'No Content',
+  '206': 'Partial Content',
+  '301': 'Moved Permanently',
+  '302': 'Found',
+  '303': 'See Other',
+  '304': 'Not Modified',
+  '307': 'Temporary Redirect',
+  '308': 'Permanent Redirect',
+  '400': 'Bad Request',
+  '401': 'Unauthorized',
+  '402': 'Payment Required',
+  '403': 'Forbidden',
+  '404': 'Not Found',
+  '405': 'Method Not Allowed',
+  '406': 'Not Acceptable',
+  '408': 'Request Timeout',
+  '409': 'Conflict',
+  '410': 'Gone',
+  '412': 'Precondition Failed',
+  '413': 'Content Too Large',
+  '415': 'Unsupported Media Type',
+  '422': 'Unprocessable Content',
+  '423': 'Locked',
+  '428': 'Precondition Required',
+  '429': 'Too Many Requests',
+  '500': 'Internal Server Error',
+  '501': 'Not Implemented',
+  '502': 'Bad Gateway',
+  '503': 'Service Unavailable',
+  '504': 'Gateway Timeout',
+};
+
+function statusClass(status: string): string {
+  if (/^[1-5]([0-9]{2}|XX)$/i.test(status)) return `${status[0]}xx`;
+  return 'default';
 }
 
 export interface OperationInput {
   method: string;
   path: string;
   op: Obj;
+  /** Where the operation is written. */
   loc: NodeLocation;
   /** Path-item level parameters and where they are. */
   pathParameters: { value: unknown; loc: NodeLocation }[];
+  /** Path-item level servers (an operation's own replace them). */
+  pathServers: unknown;
   anchor: string;
   alias: string | null;
   globalSecurity: unknown;
@@ -372,77 +245,94 @@ export interface OperationInput {
   produces: string[];
 }
 
-/** Builds the view of one operation (inline refs resolved and recorded as sources). */
+/** Builds the view of one operation. */
 export function operationView(b: SectionBuilder, input: OperationInput, callbackDepth = 0): OperationView {
   const { op, loc } = input;
+  // Operation parameters override path-item ones with the same name and location.
   const params = new Map<string, { value: Obj; loc: NodeLocation }>();
   const addParams = (list: { value: unknown; loc: NodeLocation }[]) => {
     for (const p of list) {
-      const r = b.deref(p.value, p.loc);
-      if (!r || !isObj(r.value)) continue;
-      params.set(`${text(r.value.in)}\u0000${text(r.value.name)}`, { value: r.value, loc: r.loc });
+      if (!isObj(p.value)) continue;
+      params.set(`${text(p.value.in)}\u0000${text(p.value.name)}`, { value: p.value, loc: b.locate(p.value, p.loc) });
     }
   };
   addParams(input.pathParameters);
-  if (Array.isArray(op.parameters)) addParams(op.parameters.map((value, i) => ({ value, loc: { file: loc.file, segments: [...loc.segments, 'parameters', i] } })));
-  const parameters: ParameterView[] = [];
+  if (Array.isArray(op.parameters)) addParams(op.parameters.map((value, i) => ({ value, loc: at(loc, 'parameters', i) })));
+  const byIn = new Map<string, ParameterView[]>();
   let requestBody: OperationView['requestBody'] = null;
-  const formFields: ParameterView[] = [];
   for (const { value, loc: ploc } of params.values()) {
     if (b.version === '2.0' && value.in === 'body') {
-      const schema = value.schema !== undefined ? b.schema(value.schema, { file: ploc.file, segments: [...ploc.segments, 'schema'] }) : null;
+      const schema = value.schema !== undefined ? b.schema(value.schema, at(ploc, 'schema')) : null;
       const types = input.consumes.length > 0 ? input.consumes : ['application/json'];
-      requestBody = { required: value.required === true, descriptionHtml: md(value.description), contents: types.map((mediaType) => ({ mediaType: text(mediaType), schema, examples: [] })) };
-    } else if (b.version === '2.0' && value.in === 'formData') formFields.push(parameterView(b, value, ploc));
-    else parameters.push(parameterView(b, value, ploc));
+      const examples = value.schema !== undefined ? generated(b, value.schema, 'request') : [];
+      requestBody = { required: value.required === true, descriptionHtml: md(value.description), contents: types.map((mediaType) => ({ mediaType: text(mediaType), schema, examples: JSON_LIKE.test(mediaType) ? examples : [] })) };
+      continue;
+    }
+    const where = text(value.in);
+    byIn.set(where, [...(byIn.get(where) ?? []), parameterView(b, value, ploc)]);
   }
-  parameters.push(...formFields);
-  if (b.version !== '2.0' && op.requestBody !== undefined) {
-    const rloc = { file: loc.file, segments: [...loc.segments, 'requestBody'] };
-    const r = b.deref(op.requestBody, rloc);
-    if (r && isObj(r.value)) requestBody = { required: r.value.required === true, descriptionHtml: md(r.value.description), contents: contentViews(b, r.value.content, r.loc) };
+  const parameterGroups: ParameterGroup[] = [];
+  for (const [where, label] of LOCATIONS) if (byIn.has(where)) parameterGroups.push({ label, parameters: byIn.get(where)! });
+  for (const [where, list] of byIn) if (!LOCATIONS.some(([w]) => w === where)) parameterGroups.push({ label: `${where || 'Other'} parameters`, parameters: list });
+  if (b.version !== '2.0' && isObj(op.requestBody)) {
+    const r = op.requestBody;
+    const rloc = b.locate(r, at(loc, 'requestBody'));
+    requestBody = { required: r.required === true, descriptionHtml: md(r.description), contents: contentViews(b, r.content, rloc, 'request', true) };
   }
   const responses: ResponseView[] = [];
   if (isObj(op.responses)) {
+    let openedSuccess = false;
     for (const [status, resp] of Object.entries(op.responses)) {
       if (status.startsWith('x-')) continue;
-      const rloc = { file: loc.file, segments: [...loc.segments, 'responses', status] };
-      const r = b.deref(resp, rloc);
-      if (!r || !isObj(r.value)) {
-        responses.push({ status: text(status), descriptionHtml: '<p>(unresolved reference)</p>', headers: [], contents: [] });
+      const cls = statusClass(status);
+      const open = !openedSuccess && (cls === '2xx' || cls === 'default');
+      if (open) openedSuccess = true;
+      const base = { status: text(status), statusClass: cls, reason: REASONS[status] ?? (status === 'default' ? 'Any other status' : ''), open };
+      if (!isObj(resp) || typeof resp.$ref === 'string') {
+        responses.push({ ...base, descriptionHtml: '<p>(unresolved reference)</p>', headers: [], contents: [], links: [] });
         continue;
       }
-      const v = r.value;
+      const rloc = b.locate(resp, at(loc, 'responses', status));
+      // Success responses unfold their named schemas; the others (errors, mostly shared) link to them.
+      const build = <T,>(f: () => T): T => (cls === '2xx' || open ? f() : b.linking(f));
       let contents: ContentView[];
       if (b.version === '2.0') {
-        const schema = v.schema !== undefined ? b.schema(v.schema, { file: r.loc.file, segments: [...r.loc.segments, 'schema'] }) : null;
-        const examples = isObj(v.examples) ? Object.entries(v.examples).map(([name, ex]) => ({ name: text(name), summary: '', descriptionHtml: '', json: exampleJson(ex) })) : [];
+        const schema = resp.schema !== undefined ? build(() => b.schema(resp.schema, at(rloc, 'schema'))) : null;
+        const own = isObj(resp.examples) ? Object.entries(resp.examples).map(([name, ex]) => ({ name: text(name), summary: '', descriptionHtml: '', json: exampleText(ex), generated: false, open: false })) : [];
+        const examples = own.length > 0 || resp.schema === undefined || !open ? own : generated(b, resp.schema, 'response');
         contents = schema || examples.length > 0 ? [{ mediaType: text(input.produces.join(', ')), schema, examples }] : [];
-      } else contents = contentViews(b, v.content, r.loc);
-      responses.push({ status: text(status), descriptionHtml: md(v.description), headers: headerViews(b, v.headers, r.loc), contents });
+      } else contents = build(() => contentViews(b, resp.content, rloc, 'response', open));
+      const links = isObj(resp.links)
+        ? Object.entries(resp.links).map(([name, l]) => {
+            const link = isObj(l) ? l : {};
+            return { name: text(name), target: text(link.operationId) || text(link.operationRef), descriptionHtml: md(link.description) };
+          })
+        : [];
+      responses.push({ ...base, descriptionHtml: md(resp.description), headers: build(() => headerViews(b, resp.headers, rloc)), contents, links });
     }
   }
+  // The example a reader looks for first is shown: the request's, and the first success response's.
+  const showFirst = (contents: ContentView[] | undefined) => {
+    const first = contents?.find((c) => c.examples.length > 0)?.examples[0];
+    if (first) first.open = true;
+  };
+  showFirst(requestBody?.contents);
+  showFirst(responses.find((r) => r.open)?.contents);
   const callbacks: OperationView['callbacks'] = [];
   if (isObj(op.callbacks) && callbackDepth < 2) {
     for (const [name, cb] of Object.entries(op.callbacks)) {
-      const cloc = { file: loc.file, segments: [...loc.segments, 'callbacks', name] };
-      const r = b.deref(cb, cloc);
-      if (!r || !isObj(r.value)) continue;
-      for (const [expression, item] of Object.entries(r.value)) {
-        if (expression.startsWith('x-')) continue;
-        const iloc = { file: r.loc.file, segments: [...r.loc.segments, expression] };
-        const ir = b.deref(item, iloc);
-        if (!ir || !isObj(ir.value)) continue;
+      if (!isObj(cb)) continue;
+      const cloc = b.locate(cb, at(loc, 'callbacks', name));
+      for (const [expression, item] of Object.entries(cb)) {
+        if (expression.startsWith('x-') || !isObj(item)) continue;
+        const iloc = b.locate(item, at(cloc, expression));
         const operations: OperationView[] = [];
         for (const method of HTTP_METHODS) {
-          const inner = ir.value[method];
+          const inner = item[method];
           if (!isObj(inner)) continue;
+          const innerLoc = b.locate(inner, at(iloc, method));
           operations.push(
-            operationView(
-              b,
-              { ...input, method, path: expression, op: inner, loc: { file: ir.loc.file, segments: [...ir.loc.segments, method] }, pathParameters: [], anchor: '', alias: null },
-              callbackDepth + 1,
-            ),
+            operationView(b, { ...input, method, path: expression, op: inner, loc: innerLoc, pathParameters: [], pathServers: item.servers, anchor: '', alias: null }, callbackDepth + 1),
           );
         }
         callbacks.push({ name: text(name), expression: text(expression), operations });
@@ -451,6 +341,16 @@ export function operationView(b: SectionBuilder, input: OperationInput, callback
   }
   const security = securityText(op.security !== undefined ? op.security : input.globalSecurity);
   const externalDocs = isObj(op.externalDocs) ? { url: safeUrl(op.externalDocs.url), text: text(op.externalDocs.description) || text(op.externalDocs.url) } : null;
+  const serversValue = op.servers !== undefined ? op.servers : input.pathServers;
+  const servers = Array.isArray(serversValue) ? serversValue.filter(isObj).map((s) => ({ url: text(s.url), description: text(s.description) })) : [];
+  const samplesValue = op['x-codeSamples'] ?? op['x-code-samples'];
+  const codeSamples = Array.isArray(samplesValue)
+    ? samplesValue
+        .filter(isObj)
+        .slice(0, 12)
+        .map((s) => ({ label: text(s.label) || text(s.lang) || 'Sample', source: exampleText(typeof s.source === 'string' ? s.source : '', 8000) }))
+        .filter((s) => s.source !== '')
+    : [];
   return {
     anchor: input.anchor,
     alias: input.alias,
@@ -462,14 +362,16 @@ export function operationView(b: SectionBuilder, input: OperationInput, callback
     operationId: text(op.operationId),
     descriptionHtml: md(op.description),
     deprecated: op.deprecated === true,
-    parameters,
-    hasParameters: parameters.length > 0,
+    parameterGroups,
+    hasParameters: parameterGroups.length > 0,
     requestBody,
     responses,
     security,
     hasSecurity: security.length > 0,
+    servers,
     callbacks,
     hasCallbacks: callbacks.length > 0,
+    codeSamples,
     externalDocs,
     note: '',
     badgeHtml: '',

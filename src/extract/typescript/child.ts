@@ -89,13 +89,37 @@ export async function convertPackage(req: ChildRequest): Promise<TsModel> {
       const target = includeTarget(part.text);
       if (includeAllowed(resolve(base, target), part.tag === '@include', 0)) continue;
       parts[i] = { kind: 'text', text: '(include refused)' };
+      const line = inside(source) ? includeLine(source, part.tag, part.text) : undefined;
       issues.push({
         code: 'E_TS_INCLUDE_OUTSIDE',
         severity: 'error',
         message: `${part.tag} of "${target}" refused: it leaves the package's tracked files.`,
         file: inside(source) ? rel(source) : undefined,
+        ...(line === undefined ? {} : { line }),
       });
     }
+  };
+  // Comment parts carry no position: the tag's line is found in the source text (the n-th
+  // occurrence for the n-th refusal of the same tag in one file), for a located error (C2).
+  const seenIncludes = new Map<string, number>();
+  const includeLine = (source: string, tag: string, text: string): number | undefined => {
+    let src: string;
+    try {
+      src = readFileSync(source, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const key = `${source}\0${tag}\0${text}`;
+    const nth = seenIncludes.get(key) ?? 0;
+    seenIncludes.set(key, nth + 1);
+    const needle = `{${tag}`;
+    let at = -1;
+    for (let k = 0; k <= nth; k++) {
+      do at = src.indexOf(needle, at + 1);
+      while (at >= 0 && !src.slice(at + needle.length).trimStart().startsWith(text.trim().split(/\s/)[0] ?? ''));
+      if (at < 0) return undefined;
+    }
+    return src.slice(0, at).split('\n').length;
   };
   const includeAllowed = (file: string, nested: boolean, depth: number): boolean => {
     if (!inside(file) || depth > MAX_INCLUDE_DEPTH) return false;

@@ -3,20 +3,16 @@
 // back to sources, workspaces (npm/yarn `workspaces`, pnpm-workspace.yaml), a pure-data
 // `typedoc.json` `entryPoints`, and entry points from the livewiki configuration.
 
+import type { RepoFiles as BaseRepoFiles } from '../../model/snapshot.ts';
 import { parse as parseJsonc } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostics } from '../../model/diagnostics.ts';
+import { joinRepoPath as join } from '../../utils/paths.ts';
 
-export interface RepoFiles {
-  /** Repository id (first route segment). */
-  repo: string;
-  /** Absolute path of the repository working tree (read-only). */
+/** The repository's files, plus the working tree's absolute path (read-only, for TypeDoc's sandbox). */
+export interface RepoFiles extends BaseRepoFiles {
   root: string;
-  /** Tracked file paths at the built commit, '/'-separated, sorted. */
-  paths: string[];
-  /** Content at the built commit; null = not a tracked regular file. */
-  read(path: string): string | null;
 }
 
 export interface TsPackage {
@@ -39,16 +35,9 @@ const SOURCE_DIRS = ['src', 'source', 'lib'];
 const FALLBACK_ENTRIES = ['src/index.ts', 'src/index.tsx', 'src/main.ts', 'index.ts', 'index.tsx', 'lib/index.ts', 'mod.ts', 'src/index.d.ts', 'index.d.ts'];
 const EXPORT_CONDITIONS = ['types', 'typings', 'import', 'module', 'default', 'require', 'node'];
 
+/** A path from package.json or tsconfig resolved in the package (Windows separators read as `/`). */
 function joinPath(dir: string, path: string): string | null {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of path.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
+  return join(dir, path.replace(/\\/g, '/'));
 }
 
 function readJson(files: RepoFiles, path: string): Record<string, unknown> | null {
@@ -260,4 +249,4 @@ export function safeTypedocOptions(files: RepoFiles, dir: string): Record<string
   return out;
 }
 
-export { joinPath as joinRepoPath, readJson as readRepoJson };
+export { readJson as readRepoJson };

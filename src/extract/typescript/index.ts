@@ -1,17 +1,19 @@
 // TypeScript API reference through TypeDoc (issue 4): discovery, a sandboxed and cached
 // conversion per package, and pages whose sections are the exported symbols.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Store } from '../../cache/index.ts';
+import { isCode } from '../../model/codes.ts';
 import type { Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
-import type { TemplateEnv } from '../../render/handlebars.ts';
+import type { TemplateRenderer } from '../../model/templates.ts';
 import { packageManifest, safeTypedocOptions, type RepoFiles, type TsPackage } from './discover.ts';
 import { collectInputs, inputsDigest, materialize } from './inputs.ts';
 import { MODEL_VERSION, type TsModel } from './model.ts';
 import { buildPages, type FileUrl } from './pages.ts';
 import { runTypedocChild, type RunLimits } from './runner.ts';
+import { GENERATOR } from '../../model/generator.ts';
+import { installedVersion } from '../../utils/packages.ts';
+import { serialQueue } from '../../utils/queue.ts';
 
 export { discoverTypeScript, type ConfiguredTsPackage, type RepoFiles, type TsPackage } from './discover.ts';
 export type { RunLimits } from './runner.ts';
@@ -19,90 +21,29 @@ export type { RunLimits } from './runner.ts';
 export interface ExtractTypeScriptInput {
   files: RepoFiles;
   pkg: TsPackage;
-  templates: TemplateEnv;
+  templates: TemplateRenderer;
   diagnostics: Diagnostics;
-  cacheDir: string | null;
-  /** Collects the cache files this build read or wrote (the rest may be pruned). */
-  cacheUsed?: Set<string>;
+  /** Build cache: conversions are kept by a digest of the package's inputs; null = no cache. */
+  store: Store | null;
   headSha: string | null;
   fileUrl: FileUrl;
   /** Per-package budget of the TypeDoc child (defaults: 120 s, 2048 MB). */
   limits?: RunLimits;
 }
 
-/** Observable counters (tests, benchmarks): TypeDoc runs vs cache hits in this process. */
-export const typescriptStats = { conversions: 0, cacheHits: 0, lastConversionMs: 0 };
-
 // One conversion at a time, whatever the caller does: memory stays bounded in large monorepos.
-let queue: Promise<unknown> = Promise.resolve();
-
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-let versions: Record<string, string> | null = null;
+const serialized = serialQueue();
 
 /** livewiki, typedoc and typescript versions: part of the cache key. */
 function toolVersions(): Record<string, string> {
-  if (versions) return versions;
-  const read = (path: string): string => {
-    try {
-      return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? '?';
-    } catch {
-      return '?';
-    }
-  };
-  const find = (name: string): string => {
-    for (let dir = HERE; dirname(dir) !== dir; dir = dirname(dir)) {
-      const p = join(dir, 'node_modules', name, 'package.json');
-      if (existsSync(p)) return read(p);
-    }
-    return '?';
-  };
-  versions = { livewiki: read(join(HERE, '../../../package.json')), typedoc: find('typedoc'), typescript: find('typescript') };
-  return versions;
+  return { livewiki: GENERATOR.version, typedoc: installedVersion('typedoc'), typescript: installedVersion('typescript') };
 }
 
-function readCache(path: string): TsModel | null {
-  try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<TsModel> | null;
-    if (value && value.modelVersion === MODEL_VERSION && Array.isArray(value.modules) && Array.isArray(value.issues) && Array.isArray(value.unresolved)) {
-      return value as TsModel;
-    }
-  } catch {
-    // Missing or corrupt: convert again and rewrite.
-  }
-  return null;
-}
+/** TypeDoc conversions across builds, by a digest of the package's inputs and the tools' versions. */
+export const TYPEDOC_KIND = 'typedoc';
 
-/** Removes cached conversions not in `used` (older inputs); returns how many. */
-export function pruneTypeScriptCache(cacheDir: string, used: Set<string>): number {
-  const dir = join(cacheDir, 'typescript');
-  let removed = 0;
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    if (!name.endsWith('.json') || used.has(path)) continue;
-    rmSync(path, { force: true });
-    removed++;
-  }
-  return removed;
-}
-
-function writeCache(path: string, model: TsModel): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(model));
-  renameSync(tmp, path);
+function isModel(value: Partial<TsModel> | null): value is TsModel {
+  return value !== null && typeof value === 'object' && value.modelVersion === MODEL_VERSION && Array.isArray(value.modules) && Array.isArray(value.issues) && Array.isArray(value.unresolved);
 }
 
 /** One package → pages. Never throws: failures become diagnostics (+ a banner on the package page). */
@@ -120,7 +61,7 @@ export async function extractTypeScript(input: ExtractTypeScriptInput): Promise<
   }
   if (model) {
     for (const issue of model.issues) {
-      diagnostics.add({ code: issue.code, severity: issue.severity, message: issue.message, repo, ...(issue.file ? { file: issue.file } : {}), ...(issue.line ? { line: issue.line } : {}) });
+      diagnostics.add({ code: isCode(issue.code) ? issue.code : 'W_TS_TYPEDOC', severity: issue.severity, message: issue.message, repo, ...(issue.file ? { file: issue.file } : {}), ...(issue.line ? { line: issue.line } : {}) });
       if (issue.severity === 'error') banners.push({ severity: 'error', message: issue.message });
     }
     if (model.unresolved.length > 0) {
@@ -144,34 +85,32 @@ async function convert(input: ExtractTypeScriptInput, banners: { severity: 'erro
   const inputs = collectInputs(files, pkg);
   const options = safeTypedocOptions(files, pkg.dir);
   const digest = inputsDigest(inputs, pkg, options, toolVersions());
-  const cachePath = input.cacheDir ? join(input.cacheDir, 'typescript', `${digest}.json`) : null;
-  if (cachePath) {
-    const cached = readCache(cachePath);
-    if (cached) {
-      typescriptStats.cacheHits++;
-      input.cacheUsed?.add(cachePath);
-      return cached;
+  const { store } = input;
+  if (store) {
+    const text = store.getText(TYPEDOC_KIND, [digest]);
+    if (text !== null) {
+      let cached: Partial<TsModel> | null = null;
+      try {
+        cached = JSON.parse(text) as Partial<TsModel> | null;
+      } catch {
+        // Checked by the store already; a payload that is not a model is rebuilt below.
+      }
+      if (isModel(cached)) {
+        return cached;
+      }
+      store.stale(TYPEDOC_KIND, 'not a TypeScript model');
     }
   }
   const sandbox = materialize(inputs);
   try {
-    typescriptStats.conversions++;
     const result = await runTypedocChild({ root: sandbox.root, entryPoints: pkg.entryPoints, tsconfig: inputs.tsconfig, name: pkg.name, options }, input.limits);
-    typescriptStats.lastConversionMs = result.ms;
     if (!result.ok) {
       const message = `${pkg.name}: ${result.message}`;
       diagnostics.error(result.code, message, { repo: files.repo, file: pkg.dir || '.', hint: result.code === 'E_TS_TIMEOUT' ? 'Narrow the entry points of this package in the livewiki configuration.' : undefined });
       banners.push({ severity: 'error', message });
       return null;
     }
-    if (cachePath) {
-      try {
-        writeCache(cachePath, result.model);
-        input.cacheUsed?.add(cachePath);
-      } catch (error) {
-        diagnostics.warn('W_TS_CACHE', `Could not write the TypeScript cache: ${(error as Error).message}`, { repo: files.repo });
-      }
-    }
+    store?.putText(TYPEDOC_KIND, [digest], JSON.stringify(result.model));
     return result.model;
   } finally {
     sandbox.cleanup();

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { joinRepoPath, type RepoFiles, type TsPackage } from './discover.ts';
+import { trackLeftover } from '../../utils/interrupt.ts';
+import { dirOf, joinRepoPath } from '../../utils/paths.ts';
+import type { RepoFiles, TsPackage } from './discover.ts';
 import { MODEL_VERSION, type SafeTypedocOptions } from './model.ts';
 
 const INPUT_EXT = /\.(d\.[mc]?ts|[mc]?tsx?|json|md)$/i;
@@ -41,7 +43,7 @@ export function collectInputs(files: RepoFiles, pkg: TsPackage): PackageInputs {
   for (const e of pkg.entryPoints) add(e);
 
   // tsconfig and its relative `extends` chain (package-name `extends` cannot resolve without node_modules).
-  const tsconfigPath = joinRepoPath(pkg.dir, 'tsconfig.json');
+  const tsconfigPath = joinPath(pkg.dir, 'tsconfig.json');
   const tsconfig = tsconfigPath !== null && add(tsconfigPath) ? tsconfigPath : null;
   const queue = tsconfig ? [tsconfig] : [];
   for (let i = 0; i < queue.length && i < 16; i++) {
@@ -51,7 +53,7 @@ export function collectInputs(files: RepoFiles, pkg: TsPackage): PackageInputs {
     for (const e of Array.isArray(ext) ? ext : [ext]) {
       if (typeof e !== 'string' || !/^\.{1,2}\//.test(e)) continue;
       for (const candidate of [e, `${e}.json`]) {
-        const target = joinRepoPath(dirname(path) === '.' ? '' : dirname(path), candidate);
+        const target = joinPath(dirname(path) === '.' ? '' : dirname(path), candidate);
         if (target !== null && add(target)) {
           if (!queue.includes(target)) queue.push(target);
           break;
@@ -67,9 +69,9 @@ export function collectInputs(files: RepoFiles, pkg: TsPackage): PackageInputs {
     for (const path of pending) {
       const text = out.get(path)!;
       if (!text.includes('{@include')) continue;
-      const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      const base = dirOf(path);
       for (const m of text.matchAll(INCLUDE_RE)) {
-        const target = joinRepoPath(base, m[1]!);
+        const target = joinPath(base, m[1]!);
         if (target !== null && !out.has(target) && add(target)) next.push(target);
       }
     }
@@ -94,14 +96,29 @@ export function inputsDigest(
 }
 
 /** Writes the inputs into a fresh private directory; returns its root (real path) and a cleanup. */
+/** A path from a tsconfig or an `{@include}` resolved in the repository (Windows separators read as `/`). */
+function joinPath(dir: string, path: string): string | null {
+  return joinRepoPath(dir, path.replace(/\\/g, '/'));
+}
+
 export function materialize(inputs: PackageInputs): { root: string; cleanup(): void } {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'livewiki-ts-')));
+  const untrack = trackLeftover(base); // removed on SIGINT/SIGTERM too
+  const cleanup = () => {
+    rmSync(base, { recursive: true, force: true });
+    untrack();
+  };
   const root = join(base, 'repo');
-  mkdirSync(root, { mode: 0o700 });
-  for (const [path, text] of inputs.files) {
-    const full = join(root, ...path.split('/'));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text, { flag: 'wx' });
+  try {
+    mkdirSync(root, { mode: 0o700 });
+    for (const [path, text] of inputs.files) {
+      const full = join(root, ...path.split('/'));
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, text, { flag: 'wx' });
+    }
+  } catch (error) {
+    cleanup();
+    throw error;
   }
-  return { root, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  return { root, cleanup };
 }

@@ -5,7 +5,7 @@
 import type { ExtractedPage, ExtractedSection } from '../../model/extracted.ts';
 import { shortHash, slugSegment } from '../../model/ids.ts';
 import type { SourceRef } from '../../model/page.ts';
-import type { TemplateEnv } from '../../render/handlebars.ts';
+import type { TemplateRenderer } from '../../model/templates.ts';
 import type { RepoFiles, TsPackage } from './discover.ts';
 import { firstParagraphText, renderDocMarkdown, type MarkdownLinks } from './markdown.ts';
 import type { TsDoc, TsModel, TsModule, TsPart, TsSymbol, TsSymbolKind } from './model.ts';
@@ -16,7 +16,7 @@ export interface PageBuildInput {
   files: RepoFiles;
   pkg: TsPackage;
   model: TsModel | null;
-  templates: TemplateEnv;
+  templates: TemplateRenderer;
   fileUrl: FileUrl;
   manifest: { version: string | null; description: string | null };
   banners: { severity: 'error' | 'warning'; message: string }[];
@@ -120,6 +120,19 @@ export function buildPages(input: PageBuildInput): ExtractedPage[] {
     const parent = module.parent !== null ? infoById.get(module.parent) : undefined;
     const sourcePaths = [...new Set([...(module.entryPoint ? [module.entryPoint] : []), ...module.symbols.flatMap((s) => s.sources.map((x) => x.path))])].sort();
     const description = module.doc?.summary ? firstParagraphText(module.doc.summary) : `${module.entryPoint ? 'Module' : 'Namespace'} ${module.name} of ${pkg.name}`;
+    const view = (sym: TsSymbol, depth: number): object => symbolView(sym, depth, info.anchors.get(sym.id)!, templates.slot(info.anchors.get(sym.id)!), links, md, fileUrl, infoById, view, templates.escape);
+    const groups = GROUPS.map((g) => ({ title: g.title, id: g.id, symbols: module.symbols.filter((s) => g.kinds.includes(s.kind)).map((s) => view(s, 3)) })).filter((g) => g.symbols.length > 0);
+    const body = templates.parts(
+      templates.render('typescript/module', {
+        packageRoute: pkgRoute,
+        packageName: pkg.name,
+        parentRoute: parent?.route ?? null,
+        parentTitle: parent?.title ?? null,
+        entryPoint: module.entryPoint,
+        docHtml: module.doc ? md(module.doc.summary) : '',
+        groups,
+      }),
+    );
     pages.push({
       id: info.id,
       route: info.route,
@@ -131,19 +144,7 @@ export function buildPages(input: PageBuildInput): ExtractedPage[] {
       description,
       sources: sourcePaths.map((path) => ({ repo, path })),
       sections,
-      renderBody: (ctx) => {
-        const view = (sym: TsSymbol, depth: number): object => symbolView(sym, depth, info.anchors.get(sym.id)!, ctx.badge(info.anchors.get(sym.id)!), links, md, fileUrl, infoById, view, ctx.escape);
-        const groups = GROUPS.map((g) => ({ title: g.title, id: g.id, symbols: module.symbols.filter((s) => g.kinds.includes(s.kind)).map((s) => view(s, 3)) })).filter((g) => g.symbols.length > 0);
-        return templates.render('typescript/module', {
-          packageRoute: pkgRoute,
-          packageName: pkg.name,
-          parentRoute: parent?.route ?? null,
-          parentTitle: parent?.title ?? null,
-          entryPoint: module.entryPoint,
-          docHtml: module.doc ? md(module.doc.summary) : '',
-          groups,
-        });
-      },
+      body,
     });
   }
 
@@ -162,7 +163,7 @@ export function buildPages(input: PageBuildInput): ExtractedPage[] {
     sources: [...(files.read(manifestPath) !== null ? [{ repo, path: manifestPath }] : []), ...entrySources],
     sections: [],
     ...(input.banners.length > 0 ? { banners: input.banners } : {}),
-    renderBody: () =>
+    body: templates.parts(
       templates.render('typescript/package', {
         name: pkg.name,
         version: input.manifest.version,
@@ -176,6 +177,7 @@ export function buildPages(input: PageBuildInput): ExtractedPage[] {
         })),
         unresolved: model?.unresolved ?? [],
       }),
+    ),
   });
   return pages;
 }

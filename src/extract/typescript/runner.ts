@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildRequest, TsModel } from './model.ts';
+import { siblingModule } from '../../utils/module-file.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CHILD = join(HERE, 'child.ts');
+const CHILD = fileURLToPath(siblingModule(import.meta.url, 'child'));
 const MAX_STDERR = 64 * 1024;
 
 export interface RunLimits {

@@ -1,0 +1,101 @@
+// OpenAPI discovery and extraction results across builds. Both depend on the repository files they
+// read (recorded with the entry and checked again on a hit: see ../reads.ts), on the configured
+// extra roots, on the templates, and on livewiki itself (the store's salt). Pages are plain data;
+// the diagnostics of the unit (its own collector) are stored and reported again.
+import { getPacked, putPacked, type Store } from '../../cache/index.ts';
+import { isDiagnostics, isExtractedPage, isStringArray } from '../../cache/shapes.ts';
+import type { Diagnostic, Diagnostics } from '../../model/diagnostics.ts';
+import type { ExtractedPage } from '../../model/extracted.ts';
+import type { RepoFiles } from '../../model/snapshot.ts';
+import { sha256 } from '../../utils/digest.ts';
+import { ReadRecorder, replays, storedReads, type StoredReads } from '../reads.ts';
+import type { ExtractOpenApiInput } from './index.ts';
+
+export const OPENAPI_KIND = 'openapi';
+export const OPENAPI_DISCOVERY_KIND = 'openapi-discovery';
+
+export type DiscoverOpenApi = (files: RepoFiles, extraRoots: string[], diagnostics: Diagnostics) => string[];
+export type ExtractOpenApi = (input: ExtractOpenApiInput) => Promise<ExtractedPage[]>;
+
+interface DiscoveryEntry {
+  roots: string[];
+  reads: StoredReads;
+  diagnostics: Diagnostic[];
+}
+
+interface ExtractionEntry {
+  pages: ExtractedPage[];
+  reads: StoredReads;
+  diagnostics: Diagnostic[];
+}
+
+function valid(entry: { reads?: unknown; diagnostics?: unknown } | null): boolean {
+  const reads = entry?.reads as { reads?: unknown; paths?: unknown } | null | undefined;
+  return (
+    entry !== null &&
+    typeof entry === 'object' &&
+    typeof reads === 'object' &&
+    reads !== null &&
+    Array.isArray(reads.reads) &&
+    reads.reads.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string')) &&
+    (reads.paths === null || typeof reads.paths === 'string') &&
+    isDiagnostics(entry.diagnostics)
+  );
+}
+
+/** Discovery and extraction with a persistent cache in front; same contracts as the extractor's. */
+export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: ExtractOpenApi): { discover: DiscoverOpenApi; extract: ExtractOpenApi } {
+  // One recorder per file set: discovery's parsed roots are found again by extraction.
+  const recorders = new WeakMap<RepoFiles, ReadRecorder>();
+  const recorderOf = (files: RepoFiles) => {
+    let r = recorders.get(files);
+    if (!r) {
+      r = new ReadRecorder(files);
+      recorders.set(files, r);
+    }
+    return r;
+  };
+  return {
+    discover(files, extraRoots, diagnostics) {
+      const parts = [files.repo, JSON.stringify(extraRoots)];
+      const entry = store.get<DiscoveryEntry>(OPENAPI_DISCOVERY_KIND, parts);
+      if (entry && !(valid(entry) && isStringArray(entry.roots))) store.stale(OPENAPI_DISCOVERY_KIND, 'not an OpenAPI discovery');
+      else if (entry) {
+        if (replays(entry!.reads, files)) {
+          for (const d of entry!.diagnostics) diagnostics.add(d);
+          return entry!.roots;
+        }
+        store.reject(OPENAPI_DISCOVERY_KIND);
+      }
+      const recorder = recorderOf(files);
+      const { value: roots, log } = recorder.recordSync(() => discover(recorder.files, extraRoots, diagnostics));
+      store.put(OPENAPI_DISCOVERY_KIND, parts, { roots, reads: storedReads(log, files), diagnostics: [...diagnostics.items] } satisfies DiscoveryEntry);
+      return roots;
+    },
+    async extract(input) {
+      const { files, root, diagnostics } = input;
+      // The input is the key, files aside: what the extractor read of them is checked on a hit.
+      const { files: _files, diagnostics: _diagnostics, templates, ...rest } = input;
+      const parts = [sha256(JSON.stringify({ ...rest, repo: files.repo, templates: templates.digest }))];
+      const entry = getPacked<ExtractionEntry>(store, OPENAPI_KIND, parts);
+      if (entry && !(valid(entry) && Array.isArray(entry.pages) && entry.pages.every(isExtractedPage))) store.stale(OPENAPI_KIND, 'not an OpenAPI extraction');
+      else if (entry) {
+        if (replays(entry!.reads, files)) {
+          for (const d of entry!.diagnostics) diagnostics.add(d);
+          return entry!.pages;
+        }
+        store.reject(OPENAPI_KIND);
+      }
+      const recorder = recorderOf(files);
+      const { value, log } = await recorder.record(async () => {
+        // The root may come parsed from discovery, unread: it is an input all the same.
+        recorder.touch(root);
+        return extract({ ...input, files: recorder.files });
+      });
+      const reported = [...diagnostics.items];
+      // A bug caught inside the extractor may not happen next time: never cache it.
+      if (!reported.some((d) => d.code === 'E_OPENAPI_INTERNAL')) putPacked(store, OPENAPI_KIND, parts, { pages: value, reads: storedReads(log, files), diagnostics: reported } satisfies ExtractionEntry);
+      return value;
+    },
+  };
+}
