@@ -13,7 +13,7 @@
 
 import { bundledLanguages, createHighlighter, type BundledTheme, type Highlighter, type ThemedToken, type ThemedTokenWithVariants } from 'shiki';
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
-import { decodeEntities } from '../render/entities.ts';
+import { decodeEntities } from '../utils/entities.ts';
 import { findHits } from '../secrets/redact.ts';
 import { GATE_RULES } from '../secrets/rules.ts';
 import { CODE_THEMES, codePalette, normalizeColor, pairedTheme, type CodePalette, type ColorPair } from './code-theme.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { build } from '../../src/pipeline/build.ts';
+import { build } from '../../src/pipeline/run.ts';
 import { launchBrowser, serveStatic, type StaticServer, type TestBrowser } from '../helpers/browser.ts';
 import type { TestRepo } from '../helpers/git-repo.ts';
 import { GUIDE, LONG_PATH, makeReadingRepo, moveAndRemove } from '../helpers/reading-wiki.ts';

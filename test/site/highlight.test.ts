@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeEntities } from '../../src/render/entities.ts';
+import { decodeEntities } from '../../src/utils/entities.ts';
 import { CODE_BACKGROUNDS, contrast } from '../../src/site/code-theme.ts';
 import { highlightHtml, loadCodePalette, tokenize } from '../../src/site/highlight.ts';
 import { gateOutput } from '../../src/site/gate.ts';
