@@ -110,3 +110,62 @@ export function contributors(h: RepoHistory, limit: number): { name: string; ema
   }
   return [...counts.values()].sort((a, b) => b.changes - a.changes || a.name.localeCompare(b.name)).slice(0, limit);
 }
+
+interface FolderIndex {
+  /** Folder (`''` = the repository, else `docs/api` without a trailing slash) → newest positions, ascending. */
+  positions: Map<string, number[]>;
+  uncommitted: Set<string>;
+  limit: number;
+}
+
+const folders = new WeakMap<RepoHistory, FolderIndex>();
+
+/** Every folder's newest `limit` changes, from one pass over the paths (boundary left out). */
+function folderIndexOf(h: RepoHistory, limit: number): FolderIndex {
+  const cached = folders.get(h);
+  if (cached && cached.limit >= limit) return cached;
+  const { boundary } = derivedOf(h);
+  const positions = new Map<string, number[]>();
+  const uncommitted = new Set<string>();
+  const add = (folder: string, list: number[]): void => {
+    const merged = [...new Set([...(positions.get(folder) ?? []), ...list])].sort((a, b) => a - b).slice(0, limit);
+    positions.set(folder, merged);
+  };
+  for (const path of Object.keys(h.changes)) {
+    const own = h.changes[path]!.filter((i) => !boundary.has(i)).slice(0, limit);
+    for (let end = path.lastIndexOf('/'); ; end = path.lastIndexOf('/', end - 1)) {
+      const folder = end < 0 ? '' : path.slice(0, end);
+      add(folder, own);
+      if (end <= 0) break;
+    }
+  }
+  for (const path of h.uncommitted) {
+    for (let end = path.lastIndexOf('/'); ; end = path.lastIndexOf('/', end - 1)) {
+      uncommitted.add(end < 0 ? '' : path.slice(0, end));
+      if (end <= 0) break;
+    }
+  }
+  const index = { positions, uncommitted, limit };
+  folders.set(h, index);
+  return index;
+}
+
+/**
+ * Changes to any file in a folder (`''` = the whole repository) that is there at the built
+ * commit, renames followed, newest first, at most `limit`; never the shallow boundary.
+ */
+export function changesUnder(h: RepoHistory, folder: string, limit: number): Commit[] {
+  return (folderIndexOf(h, limit).positions.get(folder) ?? []).slice(0, limit).map((i) => h.commits[i]!);
+}
+
+/** Last change to any file in a folder, as `lastChange` answers for one file. */
+export function lastChangeUnder(h: RepoHistory, folder: string): Change {
+  const index = folderIndexOf(h, 1);
+  if (index.uncommitted.has(folder)) return { status: 'uncommitted', reason: 'files in this folder have changes that are not committed yet' };
+  if (h.failure !== null) return { status: 'unknown', reason: h.failure };
+  const first = index.positions.get(folder)?.[0];
+  if (first !== undefined) return { status: 'known', commit: h.commits[first]! };
+  if (h.boundary.length > 0) return { status: 'unknown', reason: shallowReason(h) };
+  if (h.head === null) return { status: 'unknown', reason: 'the repository has no commits yet' };
+  return { status: 'unknown', reason: 'no commit that changed this folder was found' };
+}

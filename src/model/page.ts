@@ -44,6 +44,15 @@ export interface HistoryEntry {
   dateNote?: string;
 }
 
+/** What changed anywhere below an index page. */
+export interface ScopeRecord {
+  /** The folder (`docs/`), `''` for a whole repository, null for the whole wiki. */
+  path: string | null;
+  provenance: Provenance;
+  /** Newest first, bounded. */
+  history: HistoryEntry[];
+}
+
 /** A section as published: the extracted section's fields (aliases aside), its id and provenance. */
 export type Section = Omit<ExtractedSection, 'aliases'> & {
   /** Stable id: `<page id>#<anchor>`. */
@@ -66,6 +75,11 @@ export interface Page {
   provenance?: Provenance;
   /** Newest first, bounded. */
   history?: HistoryEntry[];
+  /**
+   * Index pages (the home page, repository overviews, folder pages): the newest change anywhere
+   * below, beside `provenance`, which answers for the page's own `sources` only.
+   */
+  scope?: ScopeRecord;
   /** Search/summary text: front matter description or first paragraph. */
   description?: string;
   /** Owners from CODEOWNERS (GitHub semantics: last matching rule), when the repository has one. */

@@ -14,6 +14,11 @@ export interface WikiNode {
   parent: string | null;
   /** Ids of the child pages, in navigation order. */
   children: string[];
+  /**
+   * The repository folder this page is the index of (`''` = the repository root), or null: the
+   * home page (every repository) and pages that index nothing.
+   */
+  folder: string | null;
 }
 
 export interface WikiTree {
@@ -34,12 +39,23 @@ export interface RepoOverview {
   manifest: { name: string; version: string | null; description: string | null; license: string | null } | null;
 }
 
-export interface PageProvenance {
-  /** The page's last change: the newest of its own sources and its children. */
+/** The newest change anywhere below an index page (a folder, a repository, the whole wiki). */
+export interface ScopeProvenance {
+  /** The folder (`docs/`), `''` for a whole repository, null for the whole wiki. */
+  path: string | null;
   change: Change;
+  /** Recent changes anywhere below, newest first (bounded). */
+  history: HistoryEntry[];
+}
+
+export interface PageProvenance {
+  /** The last change of the page's own sources (DESIGN §3: a page answers for the sources it lists). */
+  change: Change;
+  /** On index pages (home, repository overviews, folders): the newest change anywhere below. */
+  scope: ScopeProvenance | null;
   /** Each section's last change, by anchor. */
   sections: Record<string, Change>;
-  /** Recent changes, newest first (bounded). */
+  /** Recent changes of the page's own sources, newest first (bounded). */
   history: HistoryEntry[];
   /** The forge's history of the page's single source file, when it has exactly one. */
   historyUrl: string | null;

@@ -34,6 +34,7 @@ export function pageRecord(node: WikiNode, prov: PageProvenance, options: Proven
     sections,
     provenance: provenanceOf(prov.change, options),
     history: prov.history,
+    ...(prov.scope ? { scope: { path: prov.scope.path, provenance: provenanceOf(prov.scope.change, options), history: prov.scope.history } } : {}),
     description: page.description,
     ...(page.owners && page.owners.length > 0 ? { owners: page.owners } : {}),
   };

@@ -14,7 +14,7 @@ import { childrenOf } from '../structure/index.ts';
 import { sha256 } from '../utils/digest.ts';
 import { addLostAnchors } from './ledger-pages.ts';
 import { pageNav } from './nav.ts';
-import { CHILDREN_PER_PAGE, paginatedRoute, renderPage, type PageInput } from './page.ts';
+import { CHILDREN_PER_PAGE, listedChange, paginatedRoute, renderPage, type PageInput } from './page.ts';
 import { redactPages } from './redact.ts';
 
 export const RENDER_KIND = 'render';
@@ -58,7 +58,7 @@ export function renderKey(input: PageInput, options: Pick<RenderOptions, 'templa
     parent: node.parent,
     prov: input.prov,
     overview: input.overview,
-    children: childrenOf(input.tree, node).map((c) => ({ route: c.page.route, title: c.page.title, description: c.page.description, change: input.provenance[c.page.id]!.change })),
+    children: childrenOf(input.tree, node).map((c) => ({ route: c.page.route, title: c.page.title, description: c.page.description, change: listedChange(input.provenance[c.page.id]!) })),
     nav: pageNav(input.tree, node),
     lost: Array.from({ length: pageCount }, (_, i) => options.lostAnchors[paginatedRoute(node.page.route, i)] ?? null),
     provOptions: options.provOptions,

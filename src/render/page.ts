@@ -40,7 +40,8 @@ function childrenHtml(input: PageInput, templates: TemplateRenderer, options: Pr
       route: c.page.route,
       title: c.page.title,
       description: c.page.description,
-      prov: provenanceView(provenanceOf(input.provenance[c.page.id]!.change, options)),
+      // A folder is listed with its newest change below (what a reader scanning a listing wants).
+      prov: provenanceView(provenanceOf(listedChange(input.provenance[c.page.id]!), options)),
     })),
     pagination: {
       pages:
@@ -49,6 +50,16 @@ function childrenHtml(input: PageInput, templates: TemplateRenderer, options: Pr
           : [],
     },
   });
+}
+
+/** The change a listing shows for a page: the newest below a folder, else the page's own. */
+export function listedChange(prov: PageProvenance): PageProvenance['change'] {
+  return prov.scope?.change ?? prov.change;
+}
+
+/** What a scope is called where it has no folder path. */
+function scopeLabel(path: string | null): string {
+  return path === null ? 'the wiki' : path === '' ? 'this repository' : path;
 }
 
 /** `/repo/docs/` → `/repo/docs/page/2/` for the second page of children. */
@@ -81,7 +92,18 @@ export function renderPage(input: PageInput, templates: TemplateRenderer, option
   for (let i = 0; i < pageCount; i++) {
     const html = templates.render('page/page', {
       title: p.page.title,
+      // A folder page without a README has no source of its own: its scope says it all.
+      ownProv: p.page.sources.length > 0 || !prov.scope,
       prov: provenanceView(provenanceOf(prov.change, options)),
+      scope: prov.scope
+        ? {
+            path: prov.scope.path,
+            label: scopeLabel(prov.scope.path),
+            prov: provenanceView(provenanceOf(prov.scope.change, options)),
+            // A repository overview lists the repository's recent changes already.
+            history: overview ? [] : prov.scope.history.map(historyView),
+          }
+        : null,
       history: prov.history.map(historyView),
       historyUrl: prov.historyUrl,
       owners: p.page.owners ?? [],

@@ -19,10 +19,11 @@ interface Draft {
   page: ExtractedPage | SyntheticPage;
   parent: Draft | null;
   children: Draft[];
+  folder: string | null;
 }
 
 function draft(page: ExtractedPage | SyntheticPage): Draft {
-  return { page, parent: null, children: [] };
+  return { page, parent: null, children: [], folder: null };
 }
 
 function synthetic(id: string, route: string, title: string, kind: SyntheticPage['kind'], repo: string | null, navDir: string): SyntheticPage {
@@ -72,6 +73,7 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
         usedRoutes.add(route);
       }
       if (dir === '') index.page = { ...index.page, kind: 'repo-overview' };
+      index.folder = dir;
       dirIndex.set(dir, index);
       if (dir !== '') ensureDir(dirOf(dir));
       return index;
@@ -102,7 +104,7 @@ export function buildTree(title: string, repos: RepoPages[], diagnostics: Diagno
   const nodes: WikiNode[] = [];
   const visit = (p: Draft): void => {
     p.children.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id) });
+    nodes.push({ page: p.page, parent: p.parent?.page.id ?? null, children: p.children.map((c) => c.page.id), folder: p.folder });
     for (const c of p.children) visit(c);
   };
   visit(home);

@@ -96,10 +96,11 @@ describe('render cache', () => {
       page: { id: 'widgets/docs/new', route: '/widgets/docs/new/', title: 'New', kind: 'doc', repo: 'widgets', navDir: 'docs', description: 'A new page', sources: [], sections: [], body: ['<p>new</p>'] },
       parent: parent.page.id,
       children: [],
+      folder: null,
     };
     parent.children.push(sibling.page.id);
     model.tree = { ...model.tree, nodes: [...model.tree.nodes, sibling] };
-    model.provenance.pages[sibling.page.id] = { change: { status: 'unknown', reason: 'this page has no sources' }, sections: {}, history: [], historyUrl: null };
+    model.provenance.pages[sibling.page.id] = { change: { status: 'unknown', reason: 'this page has no sources' }, scope: null, sections: {}, history: [], historyUrl: null };
     expect(renderBoth(model, templates, store).misses).toBeGreaterThanOrEqual(parent.children.length + 1);
 
     // Owners.

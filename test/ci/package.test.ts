@@ -1,6 +1,6 @@
 // livewiki as a new user installs it: `npm pack` (which compiles dist/ through `prepack`), the
 // tarball installed into a fresh project with a git repository, then `npx livewiki build` and
-// `npx livewiki check` with a `livewiki.config.ts` that imports `defineConfig` from 'livewiki',
+// `npx livewiki check` (`--trust-config`: the config is code inside the repository) with a `livewiki.config.ts` that imports `defineConfig` from 'livewiki',
 // type-checked by `tsc` against the shipped declarations.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -59,14 +59,18 @@ describe('the published package', () => {
       join(project.root, 'livewiki.config.ts'),
       "import { defineConfig } from 'livewiki';\n\nexport default defineConfig({\n  title: 'Acme wiki',\n  repos: [{ path: '.', name: 'acme' }],\n  failOn: 'warning',\n});\n",
     );
-    const built = run('npx', ['livewiki', 'build'], project.root);
+    // A code config inside the documented repository runs only when trusted like the CI workflow.
+    const refused = run('npx', ['livewiki', 'build'], project.root);
+    expect(refused.code, refused.out).toBe(2);
+    expect(refused.out).toContain('--trust-config');
+    const built = run('npx', ['livewiki', 'build', '--trust-config'], project.root);
     expect(built.code, built.out).toBe(0);
     const manifest = JSON.parse(readFileSync(join(project.root, 'livewiki-dist/livewiki.json'), 'utf8')) as { pages: { id: string; route: string }[] };
     expect(manifest.pages.map((p) => p.id)).toEqual(expect.arrayContaining(['acme/doc/README.md', 'acme/doc/docs/guide.md']));
     expect(existsSync(join(project.root, 'livewiki-dist/acme/docs/guide/index.html'))).toBe(true);
     expect(readFileSync(join(project.root, 'livewiki-dist/index.html'), 'utf8')).toContain('Acme wiki');
 
-    const checked = run('npx', ['livewiki', 'check'], project.root);
+    const checked = run('npx', ['livewiki', 'check', '--trust-config'], project.root);
     expect(checked.code, checked.out).toBe(0);
     expect(checked.out).toContain('livewiki check:');
   }, SLOW);

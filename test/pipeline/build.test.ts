@@ -110,18 +110,50 @@ describe('livewiki build on a repository with a scripted history', () => {
     expect(api.provenance!.refs.pulls.map((p) => p.number)).toEqual([45]);
   });
 
-  it('gives index pages the newest change among their children', () => {
+  it('gives every page the last change of exactly the sources it lists, as git answers it', () => {
     const order = firstParentOrder(fixture.repo);
     for (const p of wiki.pages) {
-      const children = wiki.pages.filter((c) => c.parent === p.id);
-      if (children.length === 0) continue;
-      const newestChild = children.map((c) => c.provenance!.commit!).sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
-      const own = p.sources.map((s) => lastChangeOfPath(fixture.repo, s.path));
-      const expected = [newestChild, ...own].sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
+      if (p.sources.length === 0) {
+        expect(p.provenance!.status, p.id).toBe('unknown');
+        continue;
+      }
+      const expected = p.sources.map((s) => lastChangeOfPath(fixture.repo, s.path)).sort((a, b) => order.get(a)! - order.get(b)!)[0]!;
       expect(p.provenance!.commit, p.id).toBe(expected);
       expect(p.provenance!.subject, p.id).toBe(commitFacts(fixture.repo, expected).subject);
     }
-    expect(page('home').provenance!.commit).toBe(fixture.shas.cafe);
+    // The repository overview is its README's page: the README's own last change, not the newest below.
+    const overview = page('widgets/doc/README.md');
+    expect(overview.provenance!.commit).toBe(lastChangeOfPath(fixture.repo, 'README.md'));
+    expect(overview.provenance!.commit).not.toBe(fixture.repo.git('rev-parse', 'HEAD').trim());
+  });
+
+  it('gives index pages, separately, the newest change in their folder or repository, as git answers it', () => {
+    const indexes = wiki.pages.filter((p) => p.scope);
+    expect(indexes.map((p) => p.kind).sort()).toEqual(expect.arrayContaining(['home', 'index', 'repo-overview']));
+    for (const p of indexes) {
+      if (p.scope!.path === null) continue; // the home page: below
+      const folder = p.scope!.path === '' ? '.' : p.scope!.path.slice(0, -1);
+      const log = fixture.repo.git('log', '--first-parent', '--format=%H', '-n', '10', '--', folder).trim().split('\n');
+      expect(p.scope!.provenance.commit, p.id).toBe(log[0]);
+      expect(p.scope!.history.map((h) => h.commit), p.id).toEqual(log.slice(0, p.scope!.history.length));
+      expect(p.scope!.history.length, p.id).toBe(Math.min(log.length, 10));
+    }
+    expect(page('widgets/doc/README.md').scope!.path).toBe('');
+    expect(page('home').scope!.path).toBeNull();
+    expect(page('home').scope!.provenance.commit).toBe(fixture.shas.cafe);
+    // Pages that index nothing have no scope.
+    expect(page('widgets/doc/docs/handbook.md').scope).toBeUndefined();
+  });
+
+  it('shows an index page its own last change and, labelled apart, the newest change below', () => {
+    const html = readFileSync(join(out, 'widgets/index.html'), 'utf8');
+    const readme = commitFacts(fixture.repo, lastChangeOfPath(fixture.repo, 'README.md'));
+    const newest = commitFacts(fixture.repo, fixture.repo.git('log', '-1', '--first-parent', '--format=%H').trim());
+    const own = /<section class="lw-prov" aria-label="Last change"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    const below = /<section class="lw-prov lw-scope"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(own).toContain(readme.subject);
+    expect(below).toContain('Newest change in this repository');
+    expect(below).toContain(newest.subject);
   });
 
   it('publishes no e-mail address by default', () => {

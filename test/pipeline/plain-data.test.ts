@@ -27,6 +27,9 @@ let config: ResolvedConfig;
 beforeAll(async () => {
   fixture = makeFixtureWiki();
   removeAfterFile(fixture.repo.root);
+  // A page published once and since removed (a tombstone must be accounted for by the history).
+  fixture.repo.write('docs/gone.md', '# Gone\n\nSoon removed.\n').commit('Add a page that will go');
+  fixture.repo.remove('docs/gone.md').commit('Remove the page that went');
   config = { ...(await loadConfig({ cwd: fixture.repo.root, out: tempDir(), cache: false })), tickets: { prefixes: ['OPS'], url: 'https://tracker.example.com/browse/{key}' } };
 }, 60_000);
 

@@ -31,7 +31,7 @@ describe('a source that stops parsing (D5, U4)', () => {
     };
     expect((await build(await config())).published).toBe(true);
     const before = stateOf(out);
-    expect(before['/r/api/openapi.yaml/tags/default/']).toBe('live');
+    expect(before['/r/api/openapi.yaml/paths/pay/']).toBe('live');
 
     repo.write('api/openapi.yaml', SPEC.replace('version: "1"}', 'version: "2"'));
     repo.commit({ message: 'Bump version', author: 'Ada Breaker <ada@example.com>' });
@@ -39,8 +39,8 @@ describe('a source that stops parsing (D5, U4)', () => {
     expect(broken.published).toBe(true);
     expect(broken.diagnostics.some((d) => d.severity === 'error' && d.file === 'api/openapi.yaml')).toBe(true);
     const states = stateOf(out);
-    // Every URL of the spec (its page, its tag page, its folder) still answers, none as a tombstone.
-    for (const route of ['/r/api/openapi.yaml/', '/r/api/openapi.yaml/tags/default/', '/r/api/']) {
+    // Every URL of the spec (its page, its operations' page, its folder) still answers, none as a tombstone.
+    for (const route of ['/r/api/openapi.yaml/', '/r/api/openapi.yaml/paths/pay/', '/r/api/']) {
       expect(states[route], route).toBe('unavailable');
       const text = article(join(out, route, 'index.html'));
       expect(text).toMatch(/Its source api\/openapi\.yaml:\d+ failed in this build/);
@@ -52,7 +52,7 @@ describe('a source that stops parsing (D5, U4)', () => {
     // Fixed: the pages are live again.
     repo.write('api/openapi.yaml', SPEC.replace('"1"', '"3"')).commit('Fix the spec');
     expect((await build(await config())).published).toBe(true);
-    expect(stateOf(out)).toMatchObject({ '/r/api/openapi.yaml/': 'live', '/r/api/openapi.yaml/tags/default/': 'live', '/r/api/': 'live' });
+    expect(stateOf(out)).toMatchObject({ '/r/api/openapi.yaml/': 'live', '/r/api/openapi.yaml/paths/pay/': 'live', '/r/api/': 'live' });
   }, 240_000);
 });
 

@@ -35,9 +35,9 @@ function wikiPage(owners?: string[]): PageInput {
     body: ['<h2 id="setup" class="lw-heading">Setup <a class="lw-anchor" href="#setup">#</a>', { section: 'setup' }, '</h2>'],
     ...(owners ? { owners } : {}),
   };
-  const node = { page, parent: null, children: [] };
+  const node = { page, parent: null, children: [], folder: null };
   const tree: WikiTree = { title: 'Wiki', nodes: [node], repoRoots: {} };
-  const prov = { change: { status: 'known' as const, commit }, sections: { setup: { status: 'known' as const, commit } }, history: [], historyUrl: null };
+  const prov = { change: { status: 'known' as const, commit }, scope: null, sections: { setup: { status: 'known' as const, commit } }, history: [], historyUrl: null };
   return { tree, node, prov, provenance: { [page.id]: prov }, overview: null };
 }
 
