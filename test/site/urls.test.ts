@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../../src/cli/args.ts';
 import { normalizeSite, siteProblem } from '../../src/config/site-url.ts';
 import { basedUrl, relativeUrl, relativizePage, rewriteUrls, routeUrl, siteLocation } from '../../src/site/urls.ts';
+import { absoluteUrl } from '../../site/src/lib/site-url.ts';
 
 /** What a browser requests for `href` on the page at `route` when the site is served under `base`. */
 function resolved(base: string, route: string, href: string): string {
@@ -111,6 +112,10 @@ describe('the site setting', () => {
     expect(routeUrl(site, '/')).toBe('https://acme.github.io/wiki/');
     expect(routeUrl(site, '/r/docs/x/#a')).toBe('https://acme.github.io/wiki/r/docs/x/#a');
     expect(routeUrl(site, '/r/überblick/')).toBe('https://acme.github.io/wiki/r/%C3%BCberblick/');
+    // The theme's own copy (it ships without livewiki's sources) gives the same URLs.
+    for (const [url, route] of [['https://acme.github.io/wiki/', '/r/überblick/#a'], ['https://acme.github.io/wiki', '/'], ['http://intranet:8080/', '/r/a:b/']]) {
+      expect(absoluteUrl(url!, route!), `${url} ${route}`).toBe(routeUrl(siteLocation(url)!, route!));
+    }
   });
 
   it('is --site URL on the command line, a usage error when it is not a URL', () => {
