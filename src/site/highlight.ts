@@ -89,7 +89,8 @@ function splitInner(inner: string): { text: string; tags: { at: number; tag: str
   for (const part of inner.split(/(<[^>]*>)/)) {
     if (part === '') continue;
     if (part.startsWith('<')) {
-      if (!INLINE_TAG.test(part)) return null;
+      // A Trojan Source marker (lw-invisible) stays whole beside its neighbours: such code is shown as written.
+      if (!INLINE_TAG.test(part) || part.includes('lw-invisible')) return null;
       tags.push({ at: text.length, tag: part });
     } else {
       // A named reference decodeEntities does not know (`&nbsp;`) would come out as text.

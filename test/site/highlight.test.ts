@@ -71,7 +71,12 @@ describe('highlighting code blocks', () => {
   });
 
   it('leaves a block that holds other markup, or character references it does not read, as it was', async () => {
-    for (const input of ['<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>', '<pre><code class="language-ts">let a&nbsp;= "&copy;";</code></pre>']) {
+    for (const input of [
+      '<pre><code class="language-ts">let a = 1;<img src=x>\nlet b;</code></pre>',
+      '<pre><code class="language-ts">let a&nbsp;= "&copy;";</code></pre>',
+      // Trojan Source markers (M9) stay beside the characters they sit between.
+      '<pre><code class="language-ts">if (role === "user<span class="lw-invisible" title="RIGHT-TO-LEFT OVERRIDE">&#x3C;U+202E></span>") {}</code></pre>',
+    ]) {
       expect(await highlightHtml(input)).toBe(`<div class="lw-codeblock">${input.replace('<pre>', '<pre class="lw-code-plain" tabindex="0">')}</div>`);
     }
     // The five XML ones and numeric ones are read, and written back as text.
