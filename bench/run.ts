@@ -8,9 +8,12 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   history: async (a) => (await import('./history.ts')).benchHistory(a),
   incremental: async (a) => (await import('./incremental.ts')).benchIncremental(a),
   openapi: async (a) => (await import('./openapi.ts')).benchOpenApi(a),
+  provenance: async (a) => (await import('./provenance.ts')).benchProvenance(a),
   secrets: async (a) => (await import('./secrets.ts')).benchSecrets(a),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
+  // Internal: one measured engine run in a fresh process (used by the provenance mode).
+  'provenance-child': async ([root, files]) => (await import('./provenance.ts')).child(root!, files!),
   // Internal: one measured build in a fresh process (used by the site mode).
   'site-child': async ([kind, dir, n]) => (await import('./site.ts')).child(kind!, dir!, Number(n)),
 };

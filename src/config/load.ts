@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   failOn: 'error' | 'warning' | 'never';
   recent: number;
   deepen: boolean;
+  /** Commits skipped for line provenance (`history.ignoreRevs`), besides each repository's `.git-blame-ignore-revs`. */
+  ignoreRevs: string[];
   templatesDir: string | null;
   /** Fingerprints of reviewed false positives of the secret gate. */
   allowedSecrets: string[];
@@ -298,6 +300,7 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
     failOn: user.failOn ?? 'error',
     recent: user.history?.recent ?? 10,
     deepen: options.deepen ?? user.history?.deepen ?? false,
+    ignoreRevs: user.history?.ignoreRevs ?? [],
     templatesDir,
     allowedSecrets: user.secrets?.allow ?? [],
     cacheDir:

@@ -86,6 +86,8 @@ export const configSchema = z.strictObject({
       recent: z.number().int().min(1).max(100).optional(),
       /** On a shallow clone, fetch the missing history from `origin` first. */
       deepen: z.boolean().optional(),
+      /** Commits section provenance skips like `git blame --ignore-revs-file` (with the repository's `.git-blame-ignore-revs`). */
+      ignoreRevs: z.array(z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/, 'a full commit id (40 or 64 lower-case hex digits)')).optional(),
     })
     .optional(),
   /** Folder of Handlebars templates that replace livewiki's by name (relative to the config file). */

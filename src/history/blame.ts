@@ -14,6 +14,8 @@ export interface FileBlame {
   blob: string;
   /** `lines[i]` is the sha of the commit that last changed line i + 1. */
   lines: string[];
+  /** The same without skipping ignored revisions, when that differs (`.git-blame-ignore-revs`). */
+  unignored?: string[];
 }
 
 /**

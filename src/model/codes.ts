@@ -27,6 +27,8 @@ export const CODES = {
   W_GIT_MESSAGE_ENCODING: { severity: 'warning', title: 'Commit messages are not valid UTF-8', hint: 'Set i18n.commitEncoding when committing in another encoding.' },
   W_RENAME_DETECTION_DEGRADED: { severity: 'warning', title: 'Rename detection weakened (missing blobs)', hint: 'A full clone restores similarity-based rename detection.' },
   W_GIT_BLAME: { severity: 'warning', title: 'The lines of a file could not be attributed', hint: 'Its sections take the file’s last change instead; check the file is readable in git.' },
+  I_BLAME_FALLBACK: { severity: 'info', title: 'Some files were blamed by git blame, not in one pass', hint: 'Same answer, slower. Usually blobs missing from a partial clone, or a history the one-pass engine cannot follow; a full clone avoids most.' },
+  W_IGNORE_REVS_INVALID: { severity: 'warning', title: 'An ignored revision is not a full commit id', hint: 'List full commit ids in .git-blame-ignore-revs, one per line (`git log --format=%H -1 <rev>`); `#` starts a comment. The line is skipped meanwhile.' },
   W_GIT_BLOB_MISSING: { severity: 'warning', title: 'A file’s content is not in this clone', hint: 'Use a full (or blobless) clone.' },
   I_GIT_SUBMODULE_SKIPPED: { severity: 'info', title: 'A submodule is skipped', hint: 'Add the submodule as its own repository in the configuration to document it.' },
   I_UNTRACKED_SKIPPED: { severity: 'info', title: 'Untracked documents are not published', hint: '`git add` them to include them; they are then marked as uncommitted until committed.' },

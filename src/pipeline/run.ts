@@ -259,7 +259,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
   const tree = await stage(clock, 'structure', () => buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics), (t) => ({ count: t.nodes.length, unit: 'pages' }));
 
-  const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: lineAttribution(r.git, r.snapshot, histories.get(r.snapshot.id)!, store, diagnostics) }]));
+  const lines: Histories = new Map(repos.map((r) => [r.snapshot.id, { history: histories.get(r.snapshot.id)!, lines: lineAttribution(r.git, r.snapshot, histories.get(r.snapshot.id)!, store, diagnostics, { ignoreRevs: config.ignoreRevs }) }]));
   const provenance = await stage(
     clock,
     'provenance',

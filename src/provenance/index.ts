@@ -35,11 +35,26 @@ function mergeHistories(lists: HistoryEntry[][], history: RepoHistory | undefine
 
 const NO_SOURCES: Change = { status: 'unknown', reason: 'this page has no source of its own' };
 
+/** Every file with line ranges is blamed up front: one pass per repository (src/history/log-blame.ts). */
+async function prepareLines(tree: WikiTree, histories: Histories): Promise<void> {
+  const byRepo = new Map<string, Set<string>>();
+  for (const { page } of tree.nodes) {
+    for (const src of [...page.sources, ...page.sections.flatMap((s) => s.sources)]) {
+      if (!src.lines) continue;
+      const set = byRepo.get(src.repo) ?? new Set<string>();
+      set.add(src.path);
+      byRepo.set(src.repo, set);
+    }
+  }
+  for (const [repo, paths] of byRepo) await histories.get(repo)?.lines.prepare([...paths]);
+}
+
 export async function attachProvenance(input: ProvenanceInput): Promise<WikiProvenance> {
   const { tree, histories, recent: limit, options } = input;
   const snapshots = new Map(input.snapshots.map((s) => [s.id, s]));
   const pages: Record<string, PageProvenance> = Object.create(null) as Record<string, PageProvenance>;
   const historyOfRepo = (repo: string | null) => (repo ? (histories.get(repo)?.history ?? null) : null);
+  await prepareLines(tree, histories);
   // `nodes` lists parents before children, so walking it backwards visits children first.
   for (let i = tree.nodes.length - 1; i >= 0; i--) {
     const node = tree.nodes[i]!;

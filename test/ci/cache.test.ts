@@ -182,6 +182,8 @@ describe('incremental builds end to end', () => {
     // README unchanged: its extraction and its blame come from the cache; the guide's do not.
     expect(summary.cache.byKind.markdown).toMatchObject({ hits: 1, misses: 1 });
     expect(summary.cache.byKind.history).toMatchObject({ hits: 1 });
+    // Blame (section provenance): only the three files the merge touched are blamed again.
+    expect(summary.cache.byKind.blame).toMatchObject({ hits: 2, misses: 3 });
     // The one API description changed; of the configuration files only compose.yaml did.
     expect(summary.cache.byKind.openapi).toMatchObject({ hits: 0, misses: 1 });
     const config = summary.cache.byKind.config!;

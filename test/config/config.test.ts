@@ -85,6 +85,16 @@ describe('configuration', () => {
     );
   });
 
+  it('takes history.ignoreRevs as full commit ids only, naming a bad entry where it is', async () => {
+    const sha = 'a'.repeat(40);
+    const cwd = project({ 'livewiki.config.json': `{ "history": { "ignoreRevs": ["${sha}"] } }` });
+    expect((await loadConfig({ cwd })).ignoreRevs).toEqual([sha]);
+    expect((await loadConfig({ cwd: project({}) })).ignoreRevs).toEqual([]);
+    expect(await error({ 'livewiki.config.json': `{\n  "history": { "ignoreRevs": ["${sha}", "abc123"] }\n}\n` })).toMatch(
+      /^livewiki\.config\.json:2:\d+: history\.ignoreRevs\[1\]: .*full commit id/,
+    );
+  });
+
   it('says when a config file has no default export', async () => {
     expect(await error({ 'livewiki.config.mjs': 'export const config = {};\n' })).toContain('no default export');
   });

@@ -57,14 +57,16 @@ describe('never wrong, at worst unknown', () => {
     expect(shallowWarnings).toHaveLength(1);
     expect(shallowWarnings[0]!.hint).toMatch(/fetch-depth: 0/);
     expect(wiki!.repos[0]!.shallow).toBe(true);
-    const all = wiki!.pages.flatMap((p) => [p.provenance!, ...p.sections.map((s) => s.provenance!)]);
+    // A page without a source of its own (the home page, a folder without a README) answers for
+    // what is below it through its scope.
+    const all = wiki!.pages.flatMap((p) => [p.sources.length > 0 ? p.provenance! : p.scope!.provenance, ...(p.scope ? [p.scope.provenance] : []), ...p.sections.map((s) => s.provenance!)]);
     expect(all.length).toBeGreaterThan(3);
     for (const prov of all) {
       expect(prov.commit).not.toBe(boundary);
       expect(prov.status).toBe('unknown');
       expect(prov.reason).toMatch(/shallow/);
     }
-    for (const p of wiki!.pages) expect(p.history!.map((h) => h.commit)).not.toContain(boundary);
+    for (const p of wiki!.pages) expect([...p.history!, ...(p.scope?.history ?? [])].map((h) => h.commit)).not.toContain(boundary);
   });
 
   it('fetches the missing history with --deepen and then knows every change', async () => {
