@@ -1,11 +1,14 @@
 // Command-line parsing: a small, strict surface. Unknown options are usage errors (exit 2).
 
 import { parseArgs } from 'node:util';
+import { siteProblem } from '../config/site-url.ts';
 import { FORMATS, type Format } from './reporters/index.ts';
 
 export interface RunArgs {
   command: 'build' | 'check';
   out?: string;
+  /** `--site URL`: the absolute URL the wiki is served at. */
+  site?: string;
   config?: string;
   repo?: string;
   deepen: boolean;
@@ -57,8 +60,9 @@ export class UsageError extends Error {
 export const HELP = `livewiki: turns git repositories into an always-current wiki
 
 Usage:
-  livewiki build [--out DIR] [--config FILE] [--repo PATH] [--deepen] [--cache DIR | --no-cache]
-                 [--trust-config] [--format stylish|json|github] [--quiet | --verbose] [--json]
+  livewiki build [--out DIR] [--config FILE] [--repo PATH] [--site URL] [--deepen]
+                 [--cache DIR | --no-cache] [--trust-config] [--format stylish|json|github]
+                 [--quiet | --verbose] [--json]
   livewiki check [--config FILE] [--repo PATH] [--strict] [--format stylish|json|github] [--json] ...
   livewiki diff --base REF [--head REF] [--format markdown|json|github] [--strict] [--config FILE] ...
   livewiki init [--force]
@@ -82,6 +86,10 @@ Commands:
 
 Options:
   --out DIR        Output folder; replaced atomically, only if it is a livewiki output.
+  --site URL       The absolute URL the wiki is served at (config key site), e.g.
+                   https://acme.github.io/wiki/: canonical URLs and the 404 page use it. Pages
+                   link relatively, so the wiki works under any path even without it. An empty
+                   value is the same as leaving the option out.
   --config FILE    livewiki.config.ts, .mjs or .json (default: found in the current directory).
   --repo PATH      Document this repository instead of the configured ones.
   --deepen         On a shallow clone, fetch the missing history from origin first (https
@@ -126,6 +134,7 @@ export function parseCli(argv: string[]): ParsedArgs {
       strict: true,
       options: {
         out: { type: 'string' },
+        site: { type: 'string' },
         config: { type: 'string' },
         repo: { type: 'string' },
         cache: { type: 'string' },
@@ -180,11 +189,16 @@ export function parseCli(argv: string[]): ParsedArgs {
     };
   }
   if (command === 'init') {
-    only(['out', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict', 'trust-config'], 'build and check');
+    only(['out', 'site', 'config', 'repo', 'cache', 'no-cache', 'format', 'deepen', 'strict', 'trust-config'], 'build and check');
     return { command: 'init', json: values.json ?? false, force: values.force ?? false };
   }
   only(['force'], 'init');
   if (command === 'build') only(['strict'], 'check');
+  // An empty --site (a CI variable that is not set) means no site, like leaving the option out.
+  if (values.site !== undefined && values.site !== '') {
+    const problem = siteProblem(values.site);
+    if (problem !== null) throw new UsageError(`--site: "${values.site}" ${problem}`);
+  }
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
   if (values.cache !== undefined && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other');
   const format = values.format ?? 'stylish';
@@ -192,6 +206,7 @@ export function parseCli(argv: string[]): ParsedArgs {
   return {
     command,
     out: values.out,
+    ...(values.site !== undefined && values.site !== '' ? { site: values.site } : {}),
     config: values.config,
     repo: values.repo,
     deepen: values.deepen ?? false,

@@ -45,7 +45,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
   if (args.command === 'diff') return runDiffCommand(args, cwd);
   try {
-    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, deepen: args.deepen, cache: args.cache, trustConfig: args.trustConfig });
+    const config = await loadConfig({ cwd, configFile: args.config, repo: args.repo, out: args.out, ...(args.site !== undefined ? { site: args.site } : {}), deepen: args.deepen, cache: args.cache, trustConfig: args.trustConfig });
     const progress = createProgress({ quiet: args.quiet, verbose: args.verbose });
     const result = await build(config, { publish: args.command === 'build', onProgress: progress.observer, builtAt: sourceDateEpoch(process.env.SOURCE_DATE_EPOCH) });
     progress.close();

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import { defaultCacheDir } from '../cache/location.ts';
 import { configSchema, type LinkTemplates, type RedirectHost, type UserConfig } from './schema.ts';
+import { normalizeSite, siteProblem } from './site-url.ts';
 
 export const CONFIG_FILE_NAMES = ['livewiki.config.ts', 'livewiki.config.mjs', 'livewiki.config.js', 'livewiki.config.json'];
 
@@ -44,6 +45,8 @@ export interface ResolvedConfig {
   configFile: string | null;
   title: string | null;
   outDir: string;
+  /** The absolute URL the wiki is served at, path ending with `/`; null when not configured. */
+  site: string | null;
   repos: ResolvedRepo[];
   tickets: { prefixes: string[]; url: string | null };
   showEmails: boolean;
@@ -82,6 +85,8 @@ export interface LoadOptions {
   repo?: string;
   /** `--out DIR` */
   out?: string;
+  /** `--site URL` */
+  site?: string;
   /** `--deepen` */
   deepen?: boolean;
   /** `--cache DIR` (a path), or false for `--no-cache`. */
@@ -300,9 +305,14 @@ function resolveConfig(user: UserConfig, file: string | null, options: LoadOptio
   if (templatesDir && !existsSync(templatesDir)) {
     throw new ConfigError(`${file ? basename(file) : 'config'}: templates: folder "${user.templates}" does not exist`, file);
   }
+  const site = options.site ?? user.site ?? null;
+  if (options.site !== undefined && siteProblem(options.site) !== null) {
+    throw new ConfigError(`--site: "${options.site}" ${siteProblem(options.site)}`, null);
+  }
   return {
     configFile: file,
     title: user.title ?? null,
+    site: site === null ? null : normalizeSite(site),
     outDir: options.out ? resolve(options.cwd, options.out) : resolve(base, user.out ?? DEFAULT_OUT),
     repos,
     tickets: { prefixes: user.tickets?.prefixes ?? [], url: user.tickets?.url ?? null },

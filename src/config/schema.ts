@@ -2,6 +2,7 @@
 // silently ignored). `npm run schema` publishes it as JSON Schema for editors.
 
 import { z } from 'zod';
+import { siteProblem } from './site-url.ts';
 
 const urlTemplate = z
   .string()
@@ -58,6 +59,16 @@ export const configSchema = z.strictObject({
   title: z.string().min(1).optional(),
   /** Output folder (relative to the config file). */
   out: z.string().min(1).optional(),
+  /**
+   * The absolute URL the wiki is served at (`https://acme.github.io/wiki/`); its path is the base
+   * of every page. Used for canonical (and feed, sitemap) URLs and the 404 page; pages link
+   * relatively, so the wiki works under any path even without it.
+   */
+  site: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/, 'the absolute http(s) URL the wiki is served at, e.g. "https://acme.github.io/wiki/"')
+    .refine((v) => siteProblem(v) === null, { error: (issue) => `the absolute http(s) URL the wiki is served at: ${String(issue.input)} ${siteProblem(String(issue.input))}` })
+    .optional(),
   repos: z.array(repoSchema).min(1).optional(),
   tickets: z
     .strictObject({

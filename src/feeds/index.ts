@@ -112,7 +112,7 @@ export async function feedStage(input: FeedsInput): Promise<FeedsResult> {
     emit(`api:${key}`, { path: `${dir}/api/${fileSlug(spec.repo)}/${fileSlug(spec.path)}`, title: `${spec.repo} ${spec.path}: API changes`, description: `Changes to the API described by ${spec.path}, newest first (at most ${FEED_SIZE}); breaking ones marked.`, home: spec.home }, entries);
   }
 
-  // TODO(lead): `base` is the `site` setting (theme branch); without it no sitemap is written (sitemaps need absolute URLs).
+  // `base` is the `site` setting; without it no sitemap is written (sitemaps need absolute URLs).
   if (input.base !== null) {
     const urls = input.records.map((p) => ({ route: p.route, lastmod: p.provenance?.committedAt ?? null }));
     files.push(...sitemaps(urls, input.base));

@@ -46,6 +46,10 @@ jobs:
   build:
     if: github.event_name != 'pull_request'
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      # actions/configure-pages reads where Pages serves the site.
+      pages: read
     steps:
       - uses: actions/checkout@v5
         with:
@@ -62,8 +66,14 @@ jobs:
           key: livewiki-\${{ runner.os }}-\${{ github.sha }}
           restore-keys: |
             livewiki-\${{ runner.os }}-
+      # Where Pages serves the wiki (https://<owner>.github.io/<repo>/ for a project site):
+      # canonical URLs and the 404 page use it; every other link is relative to its page.
+      - id: pages
+        uses: actions/configure-pages@v5
       - run: npx --yes livewiki check --format github
-      - run: npx --yes livewiki build --out livewiki-dist --format github
+      - run: npx --yes livewiki build --out livewiki-dist --format github --site "$PAGES_URL"
+        env:
+          PAGES_URL: \${{ steps.pages.outputs.base_url }}
       - uses: actions/upload-pages-artifact@v4
         with:
           path: livewiki-dist
@@ -146,7 +156,8 @@ pages:
   script:
     - if [ -d .livewiki-cache ] && [ ! -L .livewiki-cache ] && [ -z "$(git ls-files -- .livewiki-cache)" ]; then mv .livewiki-cache "$LIVEWIKI_CACHE"; else rm -rf .livewiki-cache; fi
     - npx --yes livewiki check --cache "$LIVEWIKI_CACHE"
-    - npx --yes livewiki build --out public --cache "$LIVEWIKI_CACHE"
+    # CI_PAGES_URL: where GitLab Pages serves the site (canonical URLs and the 404 page use it).
+    - npx --yes livewiki build --out public --cache "$LIVEWIKI_CACHE" --site "$CI_PAGES_URL"
     - mv "$LIVEWIKI_CACHE" .livewiki-cache
   artifacts:
     paths:

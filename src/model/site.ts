@@ -1,6 +1,8 @@
 // The contract between the render stage and the site stage: everything the Astro project needs,
 // already rendered. The site adds chrome (header, search, navigation, footer) and nothing else.
 
+import type { PageKind } from './page.ts';
+
 export interface TocEntry {
   anchor: string;
   title: string;
@@ -32,6 +34,9 @@ export interface SitePage {
   title: string;
   description: string;
   repo: string | null;
+  /** What the page is (doc, API reference, configuration…): shown with search results, and
+   *  documentation ranks above reference data in search. Absent for ledger pages. */
+  kind?: PageKind;
   /** Trusted HTML: Handlebars output where every repository string was escaped or sanitized. */
   bodyHtml: string;
   toc: TocEntry[];
@@ -67,6 +72,11 @@ export interface SiteFile {
 
 export interface SiteBundle {
   title: string;
+  /**
+   * The absolute URL the wiki is served at (path ending with `/`), or null/absent. Routes stay
+   * site-relative everywhere; the site stage makes links relative and canonical URLs absolute.
+   */
+  site?: string | null;
   pages: SitePage[];
   assets: SiteAsset[];
   files: SiteFile[];

@@ -154,6 +154,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
     }
     const bundle: SiteBundle = {
       title,
+      site: config.site,
       pages: rendered.pages,
       headerLinks: rendered.headerLinks,
       assets: staged ? await stageAssets(repos, extracted, staged, diagnostics) : [],
@@ -197,7 +198,7 @@ export async function build(config: ResolvedConfig, options: RunOptions = {}): P
           title,
           records,
           repos: repos.map((r) => ({ id: r.snapshot.id, history: histories.get(r.snapshot.id)!, diff: { git: r.git, history: histories.get(r.snapshot.id)!, templates, store } })),
-          base: siteBase(config),
+          base: config.site,
           generator: GENERATOR,
           options: provOptions,
           routes: rendered.pages.map((p) => p.route),
@@ -342,12 +343,6 @@ async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagno
   return out;
 }
 
-/** The `site` URL (the theme branch's setting) when the configuration has one, else null. */
-// TODO(lead): read `config.site` directly once the `site` setting is on main.
-function siteBase(config: ResolvedConfig): string | null {
-  const site = (config as unknown as { site?: unknown }).site;
-  return typeof site === 'string' && /^https?:\/\//.test(site) ? (site.endsWith('/') ? site : `${site}/`) : null;
-}
 
 /** The newest landed date of the built commits: the footer's time (never the clock). */
 function newestLanded(repos: OpenedRepo[], histories: Map<string, RepoHistory>): string | null {
@@ -388,7 +383,8 @@ async function stageAssets(repos: OpenedRepo[], extracted: ExtractedRepo[], dir:
 /** Redirect rules for the configured static hosts (config `redirects`), from the carried ledger. */
 function serverRedirects(ledger: LedgerResult, config: ResolvedConfig, diagnostics: Diagnostics): HostFile[] {
   if (config.redirects.length === 0) return [];
-  const out = hostRedirectFiles(ledger, config.redirects);
+  // Rules name paths on the host: under the site's path when the wiki is served below the root.
+  const out = hostRedirectFiles(ledger, config.redirects, config.site === null ? '/' : new URL(config.site).pathname);
   for (const o of out.overLimit) {
     diagnostics.warn('W_REDIRECT_RULES_LIMIT', `${o.rules} redirect rules for ${o.host}, over its limit of ${o.limit}; the HTML redirect pages still answer for every moved URL.`, {
       file: 'livewiki-s3-routing-rules.json',

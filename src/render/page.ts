@@ -138,6 +138,7 @@ export function renderPage(input: PageInput, templates: TemplateRenderer, option
       title: i === 0 ? p.page.title : `${p.page.title} (page ${i + 1})`,
       description: p.page.description,
       repo: p.page.repo,
+      kind: p.page.kind,
       bodyHtml: html,
       toc: i === 0 ? toc(p) : [],
       nav,

@@ -55,6 +55,7 @@ export function renderTimeline(entries: TimelineEntry[], templates: TemplateRend
       title,
       description: 'Every change to this wiki, newest first, with the pages it changed.',
       repo: null,
+      kind: 'changes',
       bodyHtml,
       toc: [],
       nav: { breadcrumbs: [{ title: options.homeTitle, route: '/' }], sidebar: [] },

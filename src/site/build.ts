@@ -12,9 +12,12 @@ import { trackLeftover, uninterruptible } from '../utils/interrupt.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { checkOutDir, cleanStale, makeTempDir, SiteError, swapIn, writeMarker } from './out-dir.ts';
 import { assetsDigest, builtFooter, type CachedPage, pageKey, readCachedPage, withFooter, writeCachedPage } from './page-cache.ts';
-import { indexShards, mergePaths, planShards } from './pagefind.ts';
+import { indexShards, isReferenceData, mergePaths, planShards } from './pagefind.ts';
 import { gateOutput } from './gate.ts';
+import { highlightPages } from './highlight.ts';
 import { routeProblem } from './paths.ts';
+import { rewriteBuiltPages } from './rewrite.ts';
+import { siteLocation } from './urls.ts';
 import { verifySite } from './verify.ts';
 import { siteChrome, writeWorkspace } from './workspace.ts';
 import { serialQueue } from '../utils/queue.ts';
@@ -110,7 +113,9 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
     const pages = selectPages(bundle.pages, diagnostics);
     result.pages = pages.length;
     // Shards depend on routes only, so every page can name them before it is built.
-    const shardPlan = planShards(pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}) })));
+    const shardPlan = planShards(
+      pages.filter((p) => p.indexed !== false).map((p) => ({ route: p.route, ...(p.searchGroup ? { group: p.searchGroup } : {}), ...(isReferenceData(p) ? { data: true } : {}) })),
+    );
     const chrome = siteChrome(bundle, pages, mergePaths(shardPlan));
     // The cache's salt already holds livewiki's digest (its theme and Astro/Pagefind versions included).
     const siteKey = sha256(JSON.stringify(chrome));
@@ -128,17 +133,21 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         }
         toBuild = pages.filter((p) => !reused.has(p.route));
       }
-      await writeWorkspace(join(temp!, 'workspace'), chrome, bundle.footer, toBuild);
+      // Code is highlighted here, for the pages Astro builds (cached pages were, when built).
+      await writeWorkspace(join(temp!, 'workspace'), chrome, bundle.footer, await highlightPages(toBuild));
       return { count: pages.length, unit: 'pages', detail: `${reused.size} from the cache` };
     });
-    const astro = (workspace: string) =>
-      serialized(() => runAstro({ workspace, outDir: site, scratchDir: `${workspace}-scratch` }, diagnostics)).catch((error: unknown) => {
+    const base = siteLocation(bundle.site)?.base ?? '/';
+    const astro = async (workspace: string, built: SitePage[]) => {
+      await serialized(() => runAstro({ workspace, outDir: site, scratchDir: `${workspace}-scratch` }, diagnostics)).catch((error: unknown) => {
         throw new SiteError('E_SITE_BUILD', `Astro could not build the site: ${(error as Error).message}`);
       });
+      await rewriteBuiltPages(site, built.map((p) => [p.route, fileOf(p.route)]), base);
+    };
     let assets = '';
     let footer: Buffer | null = null;
     await stage('astro', async () => {
-      await astro(join(temp!, 'workspace'));
+      await astro(join(temp!, 'workspace'), toBuild);
       assets = await assetsDigest(site);
       footer = await builtFooter(site);
       if (reused.size > 0 && (footer === null || [...reused.values()].some((c) => c.assets !== assets))) {
@@ -148,8 +157,8 @@ export async function buildSite(bundle: SiteBundle, options: BuildSiteOptions): 
         reused.clear();
         toBuild = pages;
         await rm(site, { recursive: true, force: true });
-        await writeWorkspace(join(temp!, 'workspace-all'), chrome, bundle.footer, pages);
-        await astro(join(temp!, 'workspace-all'));
+        await writeWorkspace(join(temp!, 'workspace-all'), chrome, bundle.footer, await highlightPages(pages));
+        await astro(join(temp!, 'workspace-all'), pages);
         assets = await assetsDigest(site);
         footer = await builtFooter(site);
       }

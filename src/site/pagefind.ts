@@ -33,7 +33,23 @@ const SHARD_DATA = /^(pagefind-entry\.json|[^/]+\.pf_meta|wasm\.[^/]+\.pagefind|
 
 /** Group names become folder names; Pagefind's own folders and bucket names are taken. */
 const GROUP = /^[a-z][a-z0-9-]{0,30}$/;
-const RESERVED = new Set(['all', 'index', 'fragment', 'filter', ...Array.from({ length: 16 }, (_, i) => `p${String(i).padStart(2, '0')}`)]);
+const RESERVED = new Set(['all', 'index', 'fragment', 'filter', 'data', ...Array.from({ length: 16 }, (_, i) => `p${String(i).padStart(2, '0')}`)]);
+
+/**
+ * Reference data (configuration files, requirements) is indexed on its own and merged with a lower
+ * weight: Pagefind's `indexWeight` multiplies a whole index's scores, where weights of words
+ * inside a page cannot (BM25 saturates: a file repeating a word 200 times outranks the guide that
+ * says it twice at any word weight). Documentation then ranks above data for the same words, and
+ * data still comes first when no document has them. The data index also no longer inflates the
+ * average page length the documents are ranked against.
+ */
+export const DATA_SHARD = 'data';
+export const DATA_INDEX_WEIGHT = 0.5;
+
+/** Pages whose words are reference data rather than documentation. */
+export function isReferenceData(page: { kind?: string }): boolean {
+  return page.kind === 'config' || page.kind === 'requirements';
+}
 
 /** FNV-1a: a stable, cheap spread of routes over buckets. */
 function bucketOf(route: string, buckets: number): number {
@@ -47,26 +63,35 @@ function bucketOf(route: string, buckets: number): number {
  * ones get groups plus route buckets. Depends only on routes and groups, so it is known before
  * the pages are built (every page names the shards to merge).
  */
-export function planShards(pages: { route: string; group?: string }[]): { name: string; dir: string; routes: string[] }[] {
-  const n = pages.length;
+export function planShards(pages: { route: string; group?: string; data?: boolean }[]): { name: string; dir: string; routes: string[] }[] {
+  const n = pages.filter((p) => !p.data).length;
   const buckets = n < 100 ? 0 : n < 400 ? 4 : 16;
   const byName = new Map<string, string[]>();
   for (const p of pages) {
     const group = p.group !== undefined && GROUP.test(p.group) && !RESERVED.has(p.group) ? p.group : null;
-    const name = buckets === 0 ? 'all' : (group ?? `p${String(bucketOf(p.route, buckets)).padStart(2, '0')}`);
+    const name = p.data ? DATA_SHARD : buckets === 0 ? 'all' : (group ?? `p${String(bucketOf(p.route, buckets)).padStart(2, '0')}`);
     let list = byName.get(name);
     if (!list) byName.set(name, (list = []));
     list.push(p.route);
   }
-  const names = [...byName.keys()].sort();
+  // The data index is never the primary one: its weight is given where it is merged.
+  const names = [...byName.keys()].sort((a, b) => Number(a === DATA_SHARD) - Number(b === DATA_SHARD) || (a < b ? -1 : a > b ? 1 : 0));
   // Nothing to index still gets a (empty) primary index: the search box and its scripts live there.
   if (names.length === 0) return [{ name: 'all', dir: PRIMARY_DIR, routes: [] }];
   return names.map((name, i) => ({ name, dir: i === 0 ? PRIMARY_DIR : `${PRIMARY_DIR}${name}/`, routes: byName.get(name)!.sort() }));
 }
 
-/** Bundle paths the browser merges into the primary index. */
-export function mergePaths(plan: { dir: string }[]): string[] {
-  return plan.filter((s) => s.dir !== PRIMARY_DIR).map((s) => `/${s.dir}`);
+/** An index the browser merges into the primary one: its bundle path (site-relative) and weight. */
+export interface MergedIndex {
+  bundlePath: string;
+  indexWeight?: number;
+}
+
+/** The indexes the browser merges into the primary one. */
+export function mergePaths(plan: { name: string; dir: string }[]): MergedIndex[] {
+  return plan
+    .filter((s) => s.dir !== PRIMARY_DIR)
+    .map((s) => ({ bundlePath: `/${s.dir}`, ...(s.name === DATA_SHARD ? { indexWeight: DATA_INDEX_WEIGHT } : {}) }));
 }
 
 interface CachedShard {
@@ -120,8 +145,16 @@ export async function indexShards(siteDir: string, shards: Shard[], siteKey: str
   return result;
 }
 
+/**
+ * Controls and chrome inside page bodies that are not content: section links ("#", "Link to this
+ * section"), copy buttons, provenance badges and lines. Descendants are named too: Pagefind's
+ * section titles (the text of a heading with an id) otherwise still quote an ignored element's
+ * children ("Install #Link to this sectionCopy link to this section").
+ */
+export const SEARCH_EXCLUDED = ['.lw-anchor', 'button', '.lw-badge', '.lw-prov', '.lw-visually-hidden', '[data-pagefind-ignore]'].flatMap((s) => [s, `${s} *`]);
+
 async function buildShard(pagefind: typeof import('pagefind'), siteDir: string, shard: Shard, primary: boolean, diagnostics: Diagnostics): Promise<[string, Buffer][]> {
-  const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false, writePlayground: false });
+  const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false, writePlayground: false, excludeSelectors: SEARCH_EXCLUDED });
   if (!index) throw new SiteError('E_SITE_SEARCH', `Pagefind could not start: ${errors.join('; ')}`);
   const out = join(siteDir, ...shard.dir.split('/').filter(Boolean));
   // Pagefind reads a folder much faster than pages sent to it one by one: the shard's pages are

@@ -3,23 +3,26 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NavLink, SiteBundle, SitePage } from '../model/site.ts';
+import type { MergedIndex } from './pagefind.ts';
 
 /** Where each page's data lives, in manifest order. */
 export interface WorkspaceManifest {
   title: string;
+  /** The absolute URL the wiki is served at (path ending with `/`), or null. */
+  siteUrl: string | null;
   lang: string;
   footer: SiteBundle['footer'];
   headerLinks: NavLink[];
-  /** Search shards the browser merges into the primary index (bundle paths). */
-  searchMerge: string[];
+  /** Search shards the browser merges into the primary index (site-relative bundle paths, weights). */
+  searchMerge: MergedIndex[];
   pages: { route: string; file: string }[];
 }
 
 /** Everything site-wide a built page shows, except the footer (see page-cache.ts). */
 export type SiteChrome = Omit<WorkspaceManifest, 'footer' | 'pages'>;
 
-export function siteChrome(bundle: SiteBundle, pages: SitePage[], searchMerge: string[]): SiteChrome {
-  return { title: bundle.title, lang: pages.find((p) => p.route === '/')?.lang ?? 'en', headerLinks: bundle.headerLinks ?? [], searchMerge };
+export function siteChrome(bundle: SiteBundle, pages: SitePage[], searchMerge: MergedIndex[]): SiteChrome {
+  return { title: bundle.title, siteUrl: bundle.site ?? null, lang: pages.find((p) => p.route === '/')?.lang ?? 'en', headerLinks: bundle.headerLinks ?? [], searchMerge };
 }
 
 /** Writes the workspace for `pages` (the pages Astro must build this time). */

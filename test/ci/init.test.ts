@@ -15,6 +15,7 @@ afterAll(cleanupTemps);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Step {
+  id?: string;
   uses?: string;
   with?: Record<string, unknown>;
   run?: string;
@@ -49,7 +50,18 @@ describe('livewiki init', () => {
     const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'));
     // The cache is kept outside the checkout: livewiki refuses one inside a documented repository.
     expect(cache?.with).toMatchObject({ path: '~/.cache/livewiki', key: expect.stringContaining('${{ github.sha }}'), 'restore-keys': expect.stringContaining('livewiki-') });
-    expect(steps.some((s) => s.run?.includes('npx --yes livewiki build'))).toBe(true);
+    const buildStep = steps.find((s) => s.run?.includes('npx --yes livewiki build'));
+    expect(buildStep).toBeDefined();
+    // Served where Pages deploys it: the URL actions/configure-pages reports is passed as --site
+    // (through the environment, never spliced into the script), and the job may read it.
+    const pagesStep = steps.findIndex((s) => s.uses?.startsWith('actions/configure-pages@'));
+    expect(pagesStep).toBeGreaterThan(-1);
+    expect(pagesStep).toBeLessThan(steps.indexOf(buildStep!));
+    const id = steps[pagesStep]!.id;
+    expect(buildStep!.run).toContain('--site "$PAGES_URL"');
+    expect(buildStep!.run).not.toContain('${{');
+    expect(buildStep!.env).toEqual({ PAGES_URL: `\${{ steps.${id}.outputs.base_url }}` });
+    expect(wf.jobs.build!.permissions).toEqual({ contents: 'read', pages: 'read' });
     expect(steps.some((s) => s.uses?.startsWith('actions/upload-pages-artifact@'))).toBe(true);
     expect(wf.jobs.deploy).toMatchObject({ needs: 'build', permissions: { pages: 'write', 'id-token': 'write' } });
     expect(wf.jobs.deploy!.steps.some((s) => s.uses?.startsWith('actions/deploy-pages@'))).toBe(true);
@@ -86,7 +98,7 @@ describe('action.yml', () => {
 
   it('is a composite action with out, config and args inputs that sets up Node and the cache', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['out', 'config', 'args']));
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['out', 'config', 'site', 'args']));
     expect(action.runs.steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
     expect(action.runs.steps.find((s) => s.uses?.startsWith('actions/cache@'))?.with).toMatchObject({ path: '~/.cache/livewiki' });
   });

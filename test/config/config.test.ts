@@ -56,6 +56,19 @@ describe('configuration', () => {
     expect(c.outDir).toBe(join(cwd, 'y'));
   });
 
+  it('takes the site URL from the file or --site (which wins), its path ending with "/"', async () => {
+    const cwd = project({ 'livewiki.config.json': '{ "site": "https://acme.github.io/wiki" }' });
+    expect((await loadConfig({ cwd })).site).toBe('https://acme.github.io/wiki/');
+    expect((await loadConfig({ cwd, site: 'https://docs.example.com/team/' })).site).toBe('https://docs.example.com/team/');
+    expect((await loadConfig({ cwd: project({}) })).site).toBeNull();
+  });
+
+  it('names a site that is not an absolute http(s) URL, at its line', async () => {
+    expect(await error({ 'livewiki.config.json': '{\n  "site": "acme.github.io/wiki"\n}\n' })).toMatch(/^livewiki\.config\.json:2:11: site: expected the absolute http\(s\) URL the wiki is served at/);
+    expect(await error({ 'livewiki.config.json': '{ "site": "https://acme.github.io/wiki/?x" }' })).toMatch(/site: expected the absolute http\(s\) URL/);
+    expect(await error({ 'livewiki.config.json': '{ "site": "https://u:p@acme.github.io/wiki/" }' })).toMatch(/site: .*must not contain a user name or password/);
+  });
+
   it('names an unknown key, with its line in a JSON file', async () => {
     expect(await error({ 'livewiki.config.json': '{\n  "repos": [\n    { "path": ".", "incude": ["docs/**"] }\n  ]\n}\n' })).toBe(
       'livewiki.config.json:3:20: unknown key "repos[0].incude"; remove it or check its spelling',

@@ -77,8 +77,11 @@ describe('the configuration a documented repository may bring (D9, C1)', () => {
     const other = repo();
     writeFileSync(join(r.root, 'livewiki.config.json'), JSON.stringify({ repos: [{ path: '.' }, { path: other.root }] }, null, 2));
     await expect(loadConfig({ cwd: r.root })).rejects.toThrow(/repos\[1\]\.path: a config inside the repository .* documents only that repository/);
-    writeFileSync(join(r.root, 'livewiki.config.json'), JSON.stringify({ title: 'Docs', repos: [{ path: '.', name: 'docs', exclude: ['x/**'] }], failOn: 'warning', history: { recent: 5 }, tickets: { prefixes: ['OPS'] } }, null, 2));
-    await expect(loadConfig({ cwd: r.root })).resolves.toMatchObject({ title: 'Docs', failOn: 'warning', recent: 5 });
+    writeFileSync(join(r.root, 'livewiki.config.json'), JSON.stringify({ title: 'Docs', site: 'https://acme.github.io/docs', repos: [{ path: '.', name: 'docs', exclude: ['x/**'] }], failOn: 'warning', history: { recent: 5 }, tickets: { prefixes: ['OPS'] } }, null, 2));
+    // `site` is a content key: only where this wiki is served (canonical URLs, the 404 page's base).
+    await expect(loadConfig({ cwd: r.root })).resolves.toMatchObject({ title: 'Docs', site: 'https://acme.github.io/docs/', failOn: 'warning', recent: 5 });
+    // The workflow's --site (where Pages really serves it) wins over the committed value.
+    await expect(loadConfig({ cwd: r.root, site: 'https://acme.github.io/wiki/' })).resolves.toMatchObject({ site: 'https://acme.github.io/wiki/' });
   });
 
   it('takes CI-side keys and code from a config outside the documented repositories', async () => {

@@ -78,9 +78,19 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /**
+   * Serve the site under this path (`/team/wiki/`), as a GitHub Pages project site is: requests
+   * outside it answer a plain 404 that is not the site's (another site's address).
+   */
+  prefix?: string;
+}
+
 /** Serves `root` on 127.0.0.1 with a random port; `/dir/` serves `dir/index.html`, misses serve 404.html. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
   const base = normalize(root + sep);
+  const prefix = options.prefix ?? '/';
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix must start and end with "/": ${prefix}`);
   const server: Server = createServer((req, res) => {
     void (async () => {
       let path: string;
@@ -90,6 +100,16 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         res.writeHead(400).end();
         return;
       }
+      if (`${path}/` === prefix) {
+        res.writeHead(301, { location: encodeURI(prefix) }).end();
+        return;
+      }
+      if (!path.startsWith(prefix)) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: outside the served site');
+        return;
+      }
+      const servedAs = path;
+      path = `/${path.slice(prefix.length)}`;
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) {
         res.writeHead(403).end();
@@ -98,7 +118,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       if (path.endsWith('/')) file = join(file, 'index.html');
       try {
         if ((await stat(file)).isDirectory()) {
-          res.writeHead(301, { location: `${encodeURI(path)}/` }).end();
+          res.writeHead(301, { location: `${encodeURI(servedAs)}/` }).end();
           return;
         }
         const body = await readFile(file);

@@ -40,6 +40,9 @@ function elementById(html: string, id: string): { tag: string; name: string; tex
   return null;
 }
 
+/** Where the site is taken to be served (any origin would do: only paths are compared). */
+const ORIGIN = 'http://site.invalid';
+
 export function resolveUrl(site: string, route: string, anchor: string | null): Answer {
   let hops = 0;
   for (;;) {
@@ -53,10 +56,17 @@ export function resolveUrl(site: string, route: string, anchor: string | null): 
       const moves = JSON.parse(attr(script, 'data-lw-moves') ?? '{}') as Record<string, string>;
       const refresh = /<meta http-equiv="refresh" content="0; url=([^"]*)"/.exec(html)?.[1];
       if (refresh === undefined || decodeEntities(refresh) !== to) throw new Error(`redirect page ${route} has no matching meta refresh`);
-      const moved = anchor !== null ? moves[anchor] : undefined;
-      const local = (u: unknown): u is string => typeof u === 'string' && u.startsWith('/') && !u.startsWith('//');
-      if (!local(to)) return { landing: 'missing', route, anchor, hops, text: `redirect off the site: ${to}` };
-      const next = local(moved) ? moved : anchor !== null ? `${to}#${anchor}` : to;
+      // As the page's script does: `to` is relative to the page (pages link relatively, so the
+      // site works under any path), `moves` are routes resolved against the site's root
+      // (data-lw-root, itself relative to the page). The site is taken as served at the root.
+      const page = new URL(route, ORIGIN);
+      const root = new URL(attr(/<html\b[^>]*>/.exec(html)?.[0] ?? '', 'data-lw-root') ?? '/', page);
+      const moved = anchor !== null && Object.hasOwn(moves, anchor) ? moves[anchor] : undefined;
+      const onSite = (u: URL): string | null => (u.origin === ORIGIN ? decodeURI(u.pathname) + u.hash : null);
+      const movedTo = typeof moved === 'string' && /^\/(?![/\\])/.test(moved) ? onSite(new URL(`.${moved}`, root)) : null;
+      const toUrl = onSite(new URL(to, page));
+      if (toUrl === null) return { landing: 'missing', route, anchor, hops, text: `redirect off the site: ${to}` };
+      const next = movedTo ?? (anchor !== null ? `${toUrl.split('#')[0]}#${anchor}` : toUrl.split('#')[0]!);
       const hash = next.indexOf('#');
       route = hash === -1 ? next : next.slice(0, hash);
       anchor = hash === -1 ? null : next.slice(hash + 1);

@@ -1,5 +1,5 @@
-// The only client-side code: theme toggle, Pagefind search box, relative times, copy-link
-// buttons and the recent-changes filter. Everything works (less conveniently) without it.
+// Client-side code: theme toggle, Pagefind search box, relative times, copy-link buttons and the
+// recent-changes filter (reading.ts has the rest). Everything works (less conveniently) without it.
 
 const KEY = 'livewiki-theme';
 
@@ -32,37 +32,111 @@ interface PagefindUIConstructor {
   new (options: Record<string, unknown>): unknown;
 }
 
-/** Bundle paths from `data-merge`: same-site absolute paths only. */
-function mergePaths(json: string | undefined): string[] {
+/** The site's root URL: pages link relatively, `data-lw-root` says how far up the root is. */
+export function siteRoot(): URL {
+  return new URL(document.documentElement.dataset.lwRoot ?? '/', window.location.href);
+}
+
+interface MergedIndex {
+  bundlePath: string;
+  indexWeight?: number;
+}
+
+/** Indexes from `data-merge` (site-relative bundle paths, weights), as absolute paths on this origin. */
+function mergeIndexes(json: string | undefined, root: URL): MergedIndex[] {
   if (!json) return [];
   try {
     const list: unknown = JSON.parse(json);
-    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//')) : [];
+    if (!Array.isArray(list)) return [];
+    const out: MergedIndex[] = [];
+    for (const item of list as { bundlePath?: unknown; indexWeight?: unknown }[]) {
+      const path = item?.bundlePath;
+      if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) continue;
+      const url = new URL(`.${path}`, root);
+      if (url.origin !== root.origin) continue;
+      const weight = item.indexWeight;
+      out.push({ bundlePath: url.pathname, ...(typeof weight === 'number' && weight > 0 && weight <= 10 ? { indexWeight: weight } : {}) });
+    }
+    return out;
   } catch {
     return [];
   }
 }
 
+function loadStyle(href: string): Promise<void> {
+  return new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.onload = link.onerror = () => resolve();
+    document.head.append(link);
+  });
+}
+
+function loadScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(script);
+  });
+}
+
+/**
+ * Search: the page ships a plain search field; Pagefind's UI (its script, styles and index) is
+ * loaded only when a reader goes to it (focus, typing, `/`, Ctrl/Cmd-K), so no page pays for search
+ * at load. Pagefind's own field then takes the place of ours, with what was typed and the focus.
+ */
 export function initSearch(): void {
-  const start = () => {
+  const box = document.getElementById('lw-search');
+  const field = box?.querySelector<HTMLInputElement>('input.lw-search-field');
+  if (!box || !field) return;
+  let started: Promise<void> | null = null;
+  const mount = () => {
     const UI = (window as unknown as { PagefindUI?: PagefindUIConstructor }).PagefindUI;
-    const box = document.getElementById('lw-search');
-    if (!UI || !box) return;
+    if (!UI) return;
+    // Result URLs are site-relative in the index; they are served under the site's root.
+    const root = siteRoot();
+    const baseUrl = root.pathname;
     new UI({
-      element: '#lw-search',
+      element: box,
+      baseUrl,
       // The index is sharded so rebuilds re-index only what changed; the shards are merged here.
-      mergeIndex: mergePaths(box.dataset.merge).map((bundlePath) => ({ bundlePath })),
+      mergeIndex: mergeIndexes(box.dataset.merge, root).map((index) => ({ ...index, baseUrl })),
       showSubResults: true,
       showImages: false,
       resetStyles: false,
       translations: { placeholder: 'Search this wiki' },
     });
+    const input = box.querySelector<HTMLInputElement>('input:not(.lw-search-field)');
+    if (!input) return;
     // Pagefind labels its input by `title` only, which screen readers may skip (axe label-title-only).
-    document.querySelector('#lw-search input')?.setAttribute('aria-label', 'Search this wiki');
+    input.setAttribute('aria-label', 'Search this wiki');
+    input.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
+    const focused = document.activeElement === field;
+    const typed = field.value;
+    field.remove();
+    if (focused) input.focus();
+    if (typed !== '') {
+      input.value = typed;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
   };
-  // pagefind-ui.js is a deferred classic script; module scripts run after it.
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  const start = () => {
+    if (started) return;
+    const root = siteRoot();
+    started = Promise.all([loadStyle(new URL('pagefind/pagefind-ui.css', root).href), loadScript(new URL('pagefind/pagefind-ui.js', root).href)])
+      .then(mount)
+      .catch(() => {
+        started = null; // offline or blocked: the next focus tries again
+      });
+  };
+  field.addEventListener('focus', start);
+  field.addEventListener('input', start);
+  // Starting as the pointer arrives hides most of the loading time.
+  box.addEventListener('pointerenter', start, { once: true });
+  if (document.activeElement === field || field.value !== '') start();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,7 +189,7 @@ export function initRelativeTimes(): void {
 // the section. Templates render the button next to the badge; sections rendered without one get
 // it here.
 
-function announce(message: string): void {
+export function announce(message: string): void {
   let region = document.getElementById('lw-announce');
   if (!region) {
     region = document.createElement('div');
@@ -127,7 +201,7 @@ function announce(message: string): void {
   region.textContent = message;
 }
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
