@@ -315,7 +315,9 @@ describe('a published link to an operation that is later removed', () => {
       const item = /<li id="op-delete-pets-id">(.*?)<\/li>/.exec(page)?.[1] ?? '';
       expect(item).toContain('DELETE /pets/{id}: no longer on this page (removed by Carol Coder on ');
       expect(item).toContain(`${removal.slice(0, 8)}</code></a>: <span class="lw-subject">Pets are never deleted (#9)</span>)`);
-      expect(item).toMatch(new RegExp(`; <a href="/${dir}/api\\.json/changes/#op-delete-pets-id">see the change that removed it</a>$`));
+      // Links are relative to the page (the site works under any path): resolved, it is the API changes page.
+      const href = /; <a href="([^"]+)">see the change that removed it<\/a>$/.exec(item)?.[1] ?? '';
+      expect(new URL(href, `https://wiki.example/${dir}/api.json/paths/pets/`).pathname + new URL(href, 'https://wiki.example/x/').hash).toBe(`/${dir}/api.json/changes/#op-delete-pets-id`);
       const changes = readFileSync(join(site, dir, 'api.json', 'changes', 'index.html'), 'utf8');
       expect(changes).toContain(`id="c-${removal.slice(0, 12)}"`);
       expect(changes).toMatch(/<li id="op-delete-pets-id" class="lw-api-change lw-change-removed/);
