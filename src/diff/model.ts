@@ -17,6 +17,7 @@ import { pageRecord, redactRecords } from '../output/records.ts';
 import { wikiModel, type WikiModel } from '../pipeline/run.ts';
 import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
 import { buildTree } from '../structure/index.ts';
+import { projectTitle } from '../structure/title.ts';
 
 /** The configuration with every repository pinned: `pins` by repository path. */
 export function pinned(config: ResolvedConfig, pins: ReadonlyMap<string, string>): ResolvedConfig {
@@ -30,7 +31,9 @@ export interface ModelDeps {
 }
 
 export async function headModel(config: ResolvedConfig, deps: ModelDeps): Promise<WikiModel | null> {
-  return wikiModel(config, { ...deps, attribution: 'files' });
+  // No change history (the base has none either: its API changes pages would all look added);
+  // the pull request's own API changes are compared directly (api.ts).
+  return wikiModel({ ...config, changes: { depth: 0, releases: 0 } }, { ...deps, attribution: 'files' });
 }
 
 export interface BaseModel {
@@ -47,7 +50,7 @@ export async function baseModel(config: ResolvedConfig, deps: ModelDeps): Promis
   const extracted: ExtractedRepo[] = [];
   for (const r of repos) extracted.push(await extractRepo(r.snapshot, r.files, { templates, store }));
   const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
-  const tree = buildTree(title, extracted.map((e) => ({ repo: e.repo, title: e.repo, pages: pagesOf(e) })), diagnostics);
+  const tree = buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: pagesOf(e) })), diagnostics);
   // Records as `livewiki.json` has them (redacted), without provenance: the base needs none.
   const none = { change: { status: 'unknown' as const, reason: 'not read' }, sections: {}, history: [], historyUrl: null, scope: null };
   const pages = tree.nodes.map((n) => pageRecord(n, none, { showEmails: false }));
