@@ -4,6 +4,7 @@
 // paths): it is escaped so it can neither format the comment, nor inject HTML, nor @-mention.
 
 import { findingsOf, isEmpty, type DiffPage, type DiffReport, type DiffSection } from './report.ts';
+import type { DiffStale } from './stale.ts';
 
 /** The hidden marker a workflow finds the comment by (README, "livewiki diff"). */
 export const DIFF_MARKER = '<!-- livewiki-diff -->';
@@ -53,6 +54,7 @@ function summaryLine(r: DiffReport): string {
     plural(f.breaking, 'breaking API change'),
     plural(f.secrets, 'secret'),
     plural(f.links, 'broken link'),
+    `${r.stale.made.length} made stale · ${r.stale.fresh.length} fresh`,
   ];
   return parts.join(' · ');
 }
@@ -94,6 +96,11 @@ export function diffMarkdown(r: DiffReport): string {
     ...list(r.sections.added, (s) => `added ${section(s)}`),
     ...list(r.sections.removed, (s) => `removed ${section(s)}`),
     ...list(r.sections.moved, (m) => `moved ${text(m.from.title)} ${code(`${m.from.page}#${m.from.anchor}`)} → ${code(`${m.to.page}#${m.to.anchor}`)}`),
+  ]);
+  const where = (x: DiffStale) => code(x.anchor ? `${x.page}#${x.anchor}` : x.page);
+  block('Stale docs', [
+    ...list(r.stale.made, (x) => `made stale: ${text(x.title)} ${where(x)}${x.because.length > 0 ? `: ${x.because.map(text).join('; ')}` : ''}`),
+    ...list(r.stale.fresh, (x) => `made fresh: ${text(x.title)} ${where(x)}`),
   ]);
   block('URLs once published', [
     ...list(r.urls.redirects, (x) => `${code(x.from)} redirects to ${code(x.to)}`),

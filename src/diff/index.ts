@@ -20,6 +20,7 @@ import { apiChanges } from './api.ts';
 import { compare } from './compare.ts';
 import { linkFindings, secretFindings } from './findings.ts';
 import { baseModel, headModel, pinned } from './model.ts';
+import { staleChanges } from './stale.ts';
 import { rangeOf, resolveRef, type RefProblem } from './refs.ts';
 import { DIFF_SCHEMA_VERSION, type DiffReport } from './report.ts';
 
@@ -129,6 +130,7 @@ export async function runDiff(config: ResolvedConfig, options: DiffOptions): Pro
     commits: range.value.commits.length,
     files: files.map((f) => ({ status: f.status, path: f.path, ...(f.from !== undefined ? { from: f.from } : {}) })),
     ...comparison,
+    stale: staleChanges(base.pages, headRecords),
     api,
     secrets,
     links,

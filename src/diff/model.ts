@@ -7,17 +7,15 @@
 // The head is built first: the base's unchanged sources then come from the extraction cache.
 
 import type { ResolvedConfig } from '../config/load.ts';
-import { extractRepo, pagesOf, type ExtractedRepo } from '../extract/index.ts';
+import type { ExtractedRepo } from '../extract/index.ts';
 import type { CacheStore } from '../cache/index.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { Page } from '../model/page.ts';
 import type { TemplateRenderer } from '../model/templates.ts';
 import type { WikiTree } from '../model/wiki.ts';
-import { pageRecord, redactRecords } from '../output/records.ts';
+import { pageRecords } from '../output/records.ts';
 import { wikiModel, type WikiModel } from '../pipeline/run.ts';
-import { openSnapshots, type OpenedRepo } from '../snapshot/open.ts';
-import { buildTree } from '../structure/index.ts';
-import { projectTitle } from '../structure/title.ts';
+import type { OpenedRepo } from '../snapshot/open.ts';
 
 /** The configuration with every repository pinned: `pins` by repository path. */
 export function pinned(config: ResolvedConfig, pins: ReadonlyMap<string, string>): ResolvedConfig {
@@ -44,16 +42,10 @@ export interface BaseModel {
 }
 
 export async function baseModel(config: ResolvedConfig, deps: ModelDeps): Promise<BaseModel | null> {
-  const { diagnostics, store, templates } = deps;
-  const repos = await openSnapshots(config, diagnostics);
-  if (repos.length === 0) return null;
-  const extracted: ExtractedRepo[] = [];
-  for (const r of repos) extracted.push(await extractRepo(r.snapshot, r.files, { templates, store }));
-  const title = config.title ?? (repos.length === 1 ? repos[0]!.snapshot.id : 'Wiki');
-  const tree = buildTree(title, extracted.map((e) => ({ repo: e.repo, title: projectTitle(e.repo, repos.find((r) => r.snapshot.id === e.repo)?.snapshot.manifest?.name, pagesOf(e)), pages: pagesOf(e) })), diagnostics);
-  // Records as `livewiki.json` has them (redacted), without provenance: the base needs none.
-  const none = { change: { status: 'unknown' as const, reason: 'not read' }, sections: {}, history: [], historyUrl: null, scope: null };
-  const pages = tree.nodes.map((n) => pageRecord(n, none, { showEmails: false }));
-  redactRecords(pages, diagnostics);
-  return { repos, extracted, tree, pages };
+  // The same stages as the head (file-level provenance, no change history): what was stale at the
+  // base is compared with the head's stale marks.
+  const model = await headModel(config, deps);
+  if (model === null) return null;
+  const pages = pageRecords(model.tree, model.provenance, { showEmails: false }, deps.diagnostics);
+  return { repos: model.repos, extracted: model.extracted, tree: model.tree, pages };
 }

@@ -1,6 +1,7 @@
 // The pull-request view's report (`livewiki diff --format json`): plain JSON, documented in the
 // README ("livewiki diff"). Every list is sorted, so the same two commits give the same bytes.
 
+import type { DiffStale } from './stale.ts';
 import type { ApiChange } from '../changes/index.ts';
 
 export const DIFF_SCHEMA_VERSION = 1;
@@ -56,6 +57,8 @@ export interface DiffReport {
     /** Anchors of the base that will answer elsewhere (`to`), or only as "no longer on this page" (`to: null`). */
     anchors: { from: string; to: string | null }[];
   };
+  /** Doc sections (or pages) this change makes stale (a covered item changed without them), or fresh (edited or verified). */
+  stale: { made: DiffStale[]; fresh: DiffStale[] };
   /** API descriptions that changed, each with its changes breaking first (oasdiff's levels). */
   api: { repo: string; spec: string; status: 'added' | 'removed' | 'changed'; breaking: number; changes: ApiChange[] }[];
   /** Secret-looking values in files changed by the pull request (never the value: rule and fingerprint). */
@@ -72,7 +75,8 @@ export function isEmpty(r: DiffReport): boolean {
     r.pages.added.length + r.pages.removed.length + r.pages.moved.length + r.pages.changed.length === 0 &&
     r.sections.added.length + r.sections.removed.length + r.sections.changed.length + r.sections.moved.length === 0 &&
     r.urls.redirects.length + r.urls.tombstones.length + r.urls.anchors.length === 0 &&
-    r.api.length + r.secrets.length + r.links.length === 0
+    r.api.length + r.secrets.length + r.links.length === 0 &&
+    r.stale.made.length + r.stale.fresh.length === 0
   );
 }
 

@@ -210,6 +210,33 @@ describe('livewiki diff on a scripted pull request', () => {
   });
 });
 
+describe('stale docs in the pull-request view', () => {
+  it('names the sections a change makes stale (a covered key changed without them) and those it makes fresh (edited)', async () => {
+    const repo = TestRepo.init();
+    removeAfterFile(repo.root);
+    repo.write('config/app.yaml', 'server:\n  timeout: 30\n  retries: 3\n');
+    repo.write('docs/runbook.md', '---\ncovers: config/app.yaml#server.timeout\n---\n# Runbook\n\n## Timeouts\n\nThe server waits 30 seconds.\n');
+    repo.write('docs/ops.md', '---\ncovers: config/app.yaml#server.retries\n---\n# Ops\n\n## Retries\n\nThe server retries 3 times.\n');
+    repo.commit({ message: 'Config and docs', author: 'Ann Base <ann@example.com>' });
+    repo.write('config/app.yaml', 'server:\n  timeout: 30\n  retries: 5\n');
+    const base = repo.commit({ message: 'More retries', author: 'Ann Base <ann@example.com>' }); // ops.md is stale at the base
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('config/app.yaml', 'server:\n  timeout: 45\n  retries: 5\n');
+    repo.commit({ message: 'Raise the timeout', author: 'Bob Builder <bob@example.com>' });
+    repo.write('docs/ops.md', '---\ncovers: config/app.yaml#server.retries\n---\n# Ops\n\n## Retries\n\nThe server retries 5 times.\n');
+    repo.commit({ message: 'Ops: five retries', author: 'Bob Builder <bob@example.com>' });
+
+    const report = await diffOf(repo, base);
+    expect(report.stale.made.map((x) => [x.page, x.anchor])).toEqual([['/svc/docs/runbook/', null]]);
+    expect(report.stale.made[0]!.because.join(' ')).toMatch(/timeout.*30.*45/);
+    expect(report.stale.fresh.map((x) => [x.page, x.anchor])).toEqual([['/svc/docs/ops/', null]]);
+    const md = diffMarkdown(report);
+    expect(md).toContain('### Stale docs');
+    expect(md).toMatch(/made stale: Runbook `\/svc\/docs\/runbook\/`: .*timeout/);
+    expect(md).toContain('made fresh: Ops `/svc/docs/ops/`');
+  }, 120_000);
+});
+
 describe('livewiki diff given bad input', () => {
   const { repo, base } = scriptedPullRequest();
 
@@ -311,6 +338,7 @@ describe('the comment quotes the repository without letting it speak', () => {
       pages: { added: [{ id: 'svc/doc/docs/x.md', route: '/svc/docs/x/', title: hostile, repo: 'svc' }], removed: [], moved: [], changed: [] },
       sections: { added: [{ page: '/svc/docs/x/', anchor: 'a', kind: 'heading', key: 'k`` `', title: hostile, file: 'docs/`x`.md', line: 3 }], removed: [], changed: [], moved: [] },
       urls: { redirects: [], tombstones: [], anchors: [] },
+      stale: { made: [{ page: '/svc/docs/x/', anchor: 'a', title: hostile, since: '2024-01-01T00:00:00Z', because: [hostile] }], fresh: [] },
       api: [],
       secrets: [],
       links: [],
