@@ -14,7 +14,7 @@ import { runGit } from '../git/run.ts';
 import type { Diagnostics } from '../model/diagnostics.ts';
 import type { Change, NoiseReason, RepoHistory } from '../model/history.ts';
 import { IGNORE_REVS_FILE, loadIgnoreRevs } from './ignore-revs.ts';
-import { changesOf, lastChange } from './query.ts';
+import { changesOf, changesUnder, lastChange, lastChangeUnder } from './query.ts';
 
 export interface NoiseSettings {
   ignoreRevs: readonly string[];
@@ -110,6 +110,15 @@ function records(text: string): Map<string, string[]> {
  * A file's last change for its page: the newest change that is not noise; when every change is,
  * the newest one, marked `skipped`.
  */
+/** A folder's last change (`lastChangeUnder`), passing over noise as `lastPageChange` does. */
+export function lastFolderChange(history: RepoHistory, folder: string): Change {
+  const last = lastChangeUnder(history, folder);
+  const noise = history.noise;
+  if (last.status !== 'known' || !noise || !noise[last.commit.sha]) return last;
+  for (const c of changesUnder(history, folder, 50)) if (!noise[c.sha]) return { status: 'known', commit: c };
+  return { ...last, skipped: noise[last.commit.sha]! };
+}
+
 export function lastPageChange(history: RepoHistory, path: string): Change {
   const last = lastChange(history, path);
   const noise = history.noise;

@@ -119,9 +119,13 @@ interface FolderIndex {
 }
 
 const folders = new WeakMap<RepoHistory, FolderIndex>();
+/** Changes kept per folder: enough to pass over a run of skipped (noise) commits. */
+const FOLDER_DEPTH = 50;
 
 /** Every folder's newest `limit` changes, from one pass over the paths (boundary left out). */
-function folderIndexOf(h: RepoHistory, limit: number): FolderIndex {
+function folderIndexOf(h: RepoHistory, wanted: number): FolderIndex {
+  // One index serves every caller: the page lists (recent changes) and noise skipping.
+  const limit = Math.max(wanted, FOLDER_DEPTH);
   const cached = folders.get(h);
   if (cached && cached.limit >= limit) return cached;
   const { boundary } = derivedOf(h);

@@ -7,7 +7,8 @@
 
 import { fillLink } from '../git/remote.ts';
 import { attributeChange, attributionOf } from '../history/attribute.ts';
-import { changesUnder, commitOf, lastChangeUnder, orderOf, recent } from '../history/query.ts';
+import { lastFolderChange } from '../history/noise.ts';
+import { changesUnder, commitOf, orderOf, recent } from '../history/query.ts';
 import type { SourceRef } from '../model/extracted.ts';
 import type { Change, Commit, RepoHistory } from '../model/history.ts';
 import type { HistoryEntry } from '../model/page.ts';
@@ -84,7 +85,7 @@ export async function attachProvenance(input: ProvenanceInput): Promise<WikiProv
     for (const { commit, history } of commitsOfSources(page.sources, histories, limit)) wantMerge(history.repo, commit);
     const history = historyOfRepo(page.repo);
     if (node.folder !== null && history) {
-      wantMerge(page.repo, lastChangeUnder(history, node.folder));
+      wantMerge(page.repo, lastFolderChange(history, node.folder));
       for (const c of changesUnder(history, node.folder, limit)) wantMerge(page.repo, c);
     }
   }
@@ -122,7 +123,7 @@ export async function attachProvenance(input: ProvenanceInput): Promise<WikiProv
       scope = history
         ? {
             path,
-            change: attributeChange(history, lastChangeUnder(history, node.folder), []),
+            change: attributeChange(history, lastFolderChange(history, node.folder), []),
             history: changesUnder(history, node.folder, limit).map((c) => historyEntry(c, options, attributionOf(history, c, []), history.noise?.[c.sha])),
           }
         : { path, change: change.status === 'unknown' ? change : { status: 'unknown', reason: 'the repository has no history' }, history: [] };

@@ -290,6 +290,13 @@ describe('noise-aware page dating through build() and livewiki.json', () => {
     expect(repo.git('log', '-1', '--first-parent', '--format=%H', '--', 'guides/f01.md').trim()).toBe(shas.bulkRename);
   });
 
+  it('skips them for a folder\'s newest change too', () => {
+    const folder = wiki.pages.find((p) => p.scope?.path === 'guides/')!;
+    expect(folder.scope!.provenance.commit).toBe(shas.root);
+    // git's own answer for the folder is the bulk rename.
+    expect(repo.git('log', '-1', '--first-parent', '--format=%H', '--', 'guides').trim()).toBe(shas.bulkRename);
+  });
+
   it('shows "merged by" and skipped changes on the page', () => {
     const html = readFileSync(join(out, decodeURIComponent(page('docs/github.md').route), 'index.html'), 'utf8');
     expect(html).toMatch(/merged by <span class="lw-merger">bors\[bot\]<\/span>/);
