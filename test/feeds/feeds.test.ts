@@ -172,9 +172,7 @@ beforeAll(async () => {
   // The server runs before the build so the wiki's `site` URL can be its address.
   out = join(tempDir('livewiki-feeds-'), 'site');
   server = await serveStatic(out);
-  const config = await loadConfig({ cwd: repo.root, out, cache: false });
-  // TODO(lead): `site` comes from the theme branch's setting; set here as that setting sets it.
-  (config as unknown as { site: string }).site = `${server.origin}/`;
+  const config = await loadConfig({ cwd: repo.root, out, cache: false, site: `${server.origin}/` });
   result = await build(config);
   wiki = JSON.parse(readFileSync(join(out, 'livewiki.json'), 'utf8')) as LivewikiJson;
 }, 300_000);
