@@ -1,17 +1,15 @@
 // Configuration: found, loaded from .json/.mjs/.ts, validated with located one-line errors.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/config/json-schema.ts';
 import { ConfigError, DEFAULT_OUT, loadConfig } from '../../src/config/load.ts';
 import { defineConfig } from '../../src/config/define.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
+// Each project folder is removed after the file (a test may make several).
 function project(files: Record<string, string>): string {
-  dir = mkdtempSync(join(tmpdir(), 'livewiki-config-'));
+  const dir = tempDir('livewiki-config-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
