@@ -72,13 +72,14 @@ export async function child(root: string, sampleJson: string): Promise<string> {
   const { Diagnostics } = await import('../src/model/diagnostics.ts');
   const diagnostics = new Diagnostics();
   const t1 = performance.now();
-  // The history stage as the pipeline runs it: the walk, then its plain data.
-  const snapshot = { id: 'bench', links: inferForgeLinks(null, {}), uncommitted: [] } as unknown as RepoSnapshot;
+  const files = await listTrackedFiles(repo.value);
+  if (!files.ok) throw new Error(files.error.message);
+  // The history stage as the pipeline runs it: the walk, its plain data, noise detection (which
+  // counts the tracked files).
+  const snapshot = { id: 'bench', links: inferForgeLinks(null, {}), uncommitted: [], files: files.value.files } as unknown as RepoSnapshot;
   const history = await readHistory(repo.value, snapshot, { ticketPrefixes: [], diagnostics });
   if (history.failure) throw new Error(history.failure);
   const t2 = performance.now();
-  const files = await listTrackedFiles(repo.value);
-  if (!files.ok) throw new Error(files.error.message);
   let unknown = 0;
   for (const f of files.value.files) if (lastChange(history, f.path).status !== 'known') unknown++;
   const t3 = performance.now();

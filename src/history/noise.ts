@@ -61,8 +61,10 @@ export function bulkCandidates(history: RepoHistory, trackedFiles: number, bulk:
 /** Rename-only (every change R100) or whitespace-only commits among `shas`; null when git failed. */
 async function classifyBulk(git: GitRepo, shas: string[]): Promise<Map<string, NoiseReason> | null> {
   const input = shas.join('\n') + '\n';
-  const base = ['log', '--no-walk=unsorted', '--stdin', '-z', '--no-color', '--no-abbrev', '-M', '--format=%x1e%H'];
-  const statuses = await runGit(git.ctx, [...base, '--name-status'], { input, timeoutMs: 10 * 60_000, maxBytes: 1 << 30 });
+  const base = ['log', '--no-walk=unsorted', '--stdin', '-z', '--no-color', '--no-abbrev', '--format=%x1e%H'];
+  // Exact renames only (-M100%): rename-only means R100, and similarity matching over a commit of
+  // thousands of files is the expensive part of git's rename detection.
+  const statuses = await runGit(git.ctx, [...base, '-M100%', '--name-status'], { input, timeoutMs: 10 * 60_000, maxBytes: 1 << 30 });
   if (!statuses.ok) return null;
   const out = new Map<string, NoiseReason>();
   const rest: string[] = [];
@@ -75,17 +77,28 @@ async function classifyBulk(git: GitRepo, shas: string[]): Promise<Map<string, N
       k += st.startsWith('R') || st.startsWith('C') ? 3 : 2;
     }
     if (renameOnly) out.set(sha, 'bulk-rename');
-    else rest.push(sha);
+    // A formatter only modifies files: a commit that adds or deletes any is not whitespace-only.
+    else if (modifiesOnly(tokens)) rest.push(sha);
   }
   if (rest.length === 0) return out;
   // Whitespace only: with -w, no file has a line added or removed (git drops such files).
-  const ws = await runGit(git.ctx, [...base, '-w', '--numstat'], { input: rest.join('\n') + '\n', timeoutMs: 10 * 60_000, maxBytes: 1 << 30 });
+  const ws = await runGit(git.ctx, [...base, '-M100%', '-w', '--numstat'], { input: rest.join('\n') + '\n', timeoutMs: 10 * 60_000, maxBytes: 1 << 30 });
   if (!ws.ok) return null;
   for (const [sha, tokens] of records(ws.value.toString('utf8'))) {
     const formatOnly = tokens.every((t) => !/^\d+\t\d+\t/.test(t) || /^0\t0\t/.test(t)) && !tokens.some((t) => t.startsWith('-\t'));
     if (formatOnly) out.set(sha, 'bulk-format');
   }
   return out;
+}
+
+/** Every change of a `--name-status` record is a modification (or an exact rename). */
+function modifiesOnly(tokens: readonly string[]): boolean {
+  for (let k = 0; k < tokens.length; ) {
+    const st = tokens[k]!;
+    if (st !== 'M' && st !== 'R100') return false;
+    k += st.startsWith('R') || st.startsWith('C') ? 3 : 2;
+  }
+  return tokens.length > 0;
 }
 
 /** `sha → tokens` of a `--format=%x1e%H -z` log: NUL-separated tokens after each header. */
