@@ -1,7 +1,7 @@
 // The runner: one call per stage, each timed and reported to the progress observer.
 //
-//   config → snapshot → history → extract → changes → structure → provenance → output → ledger
-//          → render → check → site
+//   config → snapshot → history → extract → changes → structure → provenance → stale → output
+//          → ledger → render → feeds → check → site
 //
 // Stages hand plain data to each other (README, "Architecture"); the runner only wires them, does
 // the I/O at the edges (the previous ledger, staging images) and never prints. `check` is the
