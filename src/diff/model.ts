@@ -44,7 +44,8 @@ export interface BaseModel {
 export async function baseModel(config: ResolvedConfig, deps: ModelDeps): Promise<BaseModel | null> {
   // The same stages as the head (file-level provenance, no change history): what was stale at the
   // base is compared with the head's stale marks.
-  const model = await headModel(config, deps);
+  // Its history index has a cache slot of its own: the head's would be replaced at every run.
+  const model = await wikiModel({ ...config, changes: { depth: 0, releases: 0 } }, { ...deps, attribution: 'files', historySlot: 'diff-base' });
   if (model === null) return null;
   const pages = pageRecords(model.tree, model.provenance, { showEmails: false }, deps.diagnostics);
   return { repos: model.repos, extracted: model.extracted, tree: model.tree, pages };

@@ -27,8 +27,8 @@ export interface CachedHistory {
 /** Diagnostics about the walk itself, which a reused index must report again. */
 const WALK_CODES = new Set(['W_GIT_MESSAGE_ENCODING', 'W_RENAME_DETECTION_DEGRADED']);
 
-export async function cachedHistoryIndex(git: GitRepo, repoId: string, options: BuildHistoryOptions, store: Store): Promise<CachedHistory> {
-  const parts = [repoId];
+export async function cachedHistoryIndex(git: GitRepo, repoId: string, options: BuildHistoryOptions, store: Store, slot?: string): Promise<CachedHistory> {
+  const parts = slot ? [repoId, slot] : [repoId];
   const diagnostics = options.diagnostics;
   const entry = git.isShallow ? null : store.get<Entry>(HISTORY_KIND, parts);
   if (entry) {

@@ -18,6 +18,8 @@ export interface ReadHistoryOptions {
   diagnostics: Diagnostics;
   /** Persistent cache (incremental builds): the index of the last build, extended. */
   store?: Store | null;
+  /** The history cache's slot, when not the repository's own (cached.ts). */
+  slot?: string;
   /** Configured bots, ignored revisions and bulk thresholds (defaults: none, none, 50 files and 30%). */
   settings?: { bots: readonly string[]; ignoreRevs: readonly string[]; bulk: { minFiles: number; share: number } };
 }
@@ -26,7 +28,7 @@ export async function readHistory(git: GitRepo, snapshot: RepoSnapshot, options:
   const { diagnostics } = options;
   const repo = snapshot.id;
   const historyOptions = { links: snapshot.links, ticketPrefixes: options.ticketPrefixes, diagnostics, repoId: repo };
-  const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store)).index : await buildHistoryIndex(git, historyOptions);
+  const built = options.store ? (await cachedHistoryIndex(git, repo, historyOptions, options.store, options.slot)).index : await buildHistoryIndex(git, historyOptions);
   if (!built.ok) {
     diagnostics.error(built.error.code, `could not read the history: ${built.error.message}`, { repo, hint: built.error.hint });
     return { ...base(git, repo, snapshot.uncommitted), failure: 'the history of this repository could not be read', commits: [], changes: {}, blobs: {}, names: {}, former: {}, renames: { detection: 'full', downgradedAt: null } };

@@ -256,6 +256,8 @@ export interface ModelContext {
    * content and needs no authorship).
    */
   attribution?: 'lines' | 'files';
+  /** The history cache's slot (default: the repository's own): `livewiki diff` keeps the base's apart from the head's. */
+  historySlot?: string;
 }
 
 export interface WikiModel {
@@ -280,7 +282,7 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   ctx.onRepos?.(repos);
   if (repos.length === 0) return null;
 
-  const histories = await stage(clock, 'history', () => readHistories(repos, config, diagnostics, store), (h) => ({ count: [...h.values()].reduce((n, x) => n + x.commits.length, 0), unit: 'commits', detail: cacheDetail(store, 'history') }));
+  const histories = await stage(clock, 'history', () => readHistories(repos, config, diagnostics, store, ctx.historySlot), (h) => ({ count: [...h.values()].reduce((n, x) => n + x.commits.length, 0), unit: 'commits', detail: cacheDetail(store, 'history') }));
 
   const extracted = await stage(
     clock,
@@ -337,9 +339,9 @@ export async function wikiModel(config: ResolvedConfig, ctx: ModelContext): Prom
   return { repos, histories, extracted, changes, title, tree, provenance: withStale(provenance, stale) };
 }
 
-async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null): Promise<Map<string, RepoHistory>> {
+async function readHistories(repos: OpenedRepo[], config: ResolvedConfig, diagnostics: Diagnostics, store: CacheStore | null, slot?: string): Promise<Map<string, RepoHistory>> {
   const out = new Map<string, RepoHistory>();
-  for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store, settings: config.history }));
+  for (const r of repos) out.set(r.snapshot.id, await readHistory(r.git, r.snapshot, { ticketPrefixes: config.tickets.prefixes, diagnostics, store, settings: config.history, ...(slot ? { slot } : {}) }));
   return out;
 }
 
