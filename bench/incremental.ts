@@ -5,11 +5,12 @@
 //
 // The repository is cloned (locally) into /tmp/bench-repos/<name>-incremental, so the benchmark's
 // commit never touches the original clone; an existing clone is reset and reused.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { git } from './git.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 let BIN = join(ROOT, 'bin/livewiki.js');
@@ -32,19 +33,6 @@ function snapshotLivewiki(): string {
   return into;
 }
 const DEFAULT_REPO = '/tmp/bench-repos/langfuse';
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Bench Bot',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench Bot',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 1 << 30 });
-}
 
 interface Summary {
   pages: number;
