@@ -63,6 +63,8 @@ export interface Store {
   memo<T>(kind: string, input: unknown, compute: () => T, valid?: (value: unknown) => value is T): T;
   reject(kind: string): void;
   stale(kind: string, why: string): void;
+  /** Keeps a blob entry through this run's prune without reading it (an entry another one refers to). */
+  keepBlob(kind: string, key: readonly string[]): void;
 }
 
 /** What the store found at a folder path: a real folder, nothing (yet), or something unusable. */
@@ -322,6 +324,10 @@ export class CacheStore implements Store {
   putBlob(kind: string, parts: readonly string[], body: Buffer): void {
     const key = this.keyOf(kind, parts);
     this.writeAtomic(kind, this.fileOf(kind, key, 'blob'), [Buffer.from(`lwblob${FORMAT} ${key} ${sha256(body)}\n`, 'latin1'), body]);
+  }
+
+  keepBlob(kind: string, parts: readonly string[]): void {
+    this.touched.add(this.fileOf(kind, this.keyOf(kind, parts), 'blob'));
   }
 
   /** `getBlob` for text. */

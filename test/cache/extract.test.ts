@@ -52,10 +52,11 @@ afterAll(() => {
 const provOptions = { showEmails: false };
 
 /** A cached build and a build without cache of the same commit: same pages, same diagnostics. Returns the counts of the cached one. */
-async function compare(store: CacheStore): Promise<Record<string, CacheCounts>> {
+async function compare(store: CacheStore, at?: string): Promise<Record<string, CacheCounts>> {
   const before = store.stats().byKind;
-  const cached = await treeOf(config, store);
-  const fresh = await treeOf(config, null);
+  const pinned: ResolvedConfig = at === undefined ? config : { ...config, repos: config.repos.map((r) => ({ ...r, at })) };
+  const cached = await treeOf(pinned, store);
+  const fresh = await treeOf(pinned, null);
   const render = (t: typeof cached, cache: CacheStore | null) => renderWikiPages(pageInputs(t.tree, t.provenance), { templates: t.templates, provOptions, lostAnchors: {}, store: cache });
   expect(JSON.stringify(render(cached, store))).toBe(JSON.stringify(render(fresh, null)));
   const plain = (d: Diagnostics) => d.items.filter((x) => x.code !== 'I_CACHE_REBUILT');
@@ -110,16 +111,44 @@ describe('extraction caches', () => {
   it('detect a corrupt OpenAPI entry, report it and rebuild it', async () => {
     const dir = tempDir();
     await compare(new CacheStore(dir, 'salt'));
-    const entries = readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.blob'));
-    const file = join(dir, 'openapi', entries.find((f) => readFileSync(join(dir, 'openapi', f), 'utf8').includes('listPets'))!);
+    // The pages of a description are the body of its entry's version.
+    const entries = readdirSync(join(dir, 'openapi-body'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.blob'));
+    const file = join(dir, 'openapi-body', entries.find((f) => readFileSync(join(dir, 'openapi-body', f), 'utf8').includes('listPets'))!);
     // Still JSON, but the checksum no longer matches.
     writeFileSync(file, readFileSync(file, 'utf8').replace('listPets', 'listCats'));
     expect(readFileSync(file, 'utf8')).toContain('listCats');
     const diagnostics = new Diagnostics();
     const store = new CacheStore(dir, 'salt', diagnostics);
     const counts = await compare(store);
-    expect(counts.openapi).toMatchObject({ rebuilt: 1, hits: 1 });
+    expect(counts.openapi).toMatchObject({ hits: 1, misses: 1 });
+    expect(counts['openapi-body']).toMatchObject({ rebuilt: 1 });
     expect(diagnostics.items.find((d) => d.code === 'I_CACHE_REBUILT')?.message).toContain('openapi');
-    expect((await compare(new CacheStore(dir, 'salt'))).openapi).toMatchObject({ hits: 2, rebuilt: 0 });
+    const again = await compare(new CacheStore(dir, 'salt'));
+    expect(again.openapi).toMatchObject({ hits: 2, misses: 0 });
+    expect(again['openapi-body']).toMatchObject({ rebuilt: 0 });
+  });
+
+  it('keep the OpenAPI results of two commits side by side: a pull request\'s base and head never replace each other\'s', async () => {
+    const dir = tempDir();
+    const store = new CacheStore(dir, 'salt');
+    const base = fixture.repo.head();
+    fixture.repo.write('api/pet.yaml', pet('A pet with a name')).write('api/pets.yaml', PETS.replace('title: Pets', 'title: Pet store'));
+    const head = fixture.repo.commit({ message: 'Pets get names' });
+    expect((await compare(store, base)).openapi).toMatchObject({ hits: 0, misses: 2 });
+    // Only the changed description is extracted again; the other one is the same at both commits.
+    expect((await compare(store, head)).openapi).toMatchObject({ hits: 1, misses: 1 });
+    // Each side again, in turn: every description and the discovery come from the cache.
+    for (const at of [base, head, base]) {
+      const counts = await compare(store, at);
+      expect(counts.openapi, at).toMatchObject({ hits: 2, misses: 0 });
+      expect(counts['openapi-discovery'], at).toMatchObject({ hits: 1, misses: 0 });
+    }
+    // A run at one side prunes what it did not use, but not the other side's versions.
+    const pruning = new CacheStore(dir, 'salt');
+    await compare(pruning, head);
+    expect(pruning.prune()).toBeGreaterThan(0);
+    const counts = await compare(new CacheStore(dir, 'salt'), base);
+    expect(counts.openapi).toMatchObject({ hits: 2, misses: 0 });
+    expect(counts['openapi-discovery']).toMatchObject({ hits: 1, misses: 0 });
   });
 });

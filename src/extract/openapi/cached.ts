@@ -2,7 +2,8 @@
 // read (recorded with the entry and checked again on a hit: see ../reads.ts), on the configured
 // extra roots, on the templates, and on livewiki itself (the store's salt). Pages are plain data;
 // the diagnostics of the unit (its own collector) are stored and reported again.
-import { getPacked, putPacked, type Store } from '../../cache/index.ts';
+import type { Store } from '../../cache/index.ts';
+import { variantSlot } from '../../cache/variants.ts';
 import { isDiagnostics, isExtractedPage, isStringArray } from '../../cache/shapes.ts';
 import type { Diagnostic, Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
@@ -17,29 +18,24 @@ export const OPENAPI_DISCOVERY_KIND = 'openapi-discovery';
 export type DiscoverOpenApi = (files: RepoFiles, extraRoots: string[], diagnostics: Diagnostics) => string[];
 export type ExtractOpenApi = (input: ExtractOpenApiInput) => Promise<ExtractedPage[]>;
 
-interface DiscoveryEntry {
+interface DiscoveryBody {
   roots: string[];
-  reads: StoredReads;
   diagnostics: Diagnostic[];
 }
 
-interface ExtractionEntry {
+interface ExtractionBody {
   pages: ExtractedPage[];
-  reads: StoredReads;
   diagnostics: Diagnostic[];
 }
 
-function valid(entry: { reads?: unknown; diagnostics?: unknown } | null): boolean {
-  const reads = entry?.reads as { reads?: unknown; paths?: unknown } | null | undefined;
+function isReads(value: unknown): value is StoredReads {
+  const reads = value as { reads?: unknown; paths?: unknown } | null | undefined;
   return (
-    entry !== null &&
-    typeof entry === 'object' &&
     typeof reads === 'object' &&
     reads !== null &&
     Array.isArray(reads.reads) &&
     reads.reads.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string')) &&
-    (reads.paths === null || typeof reads.paths === 'string') &&
-    isDiagnostics(entry.diagnostics)
+    (reads.paths === null || typeof reads.paths === 'string')
   );
 }
 
@@ -57,19 +53,16 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
   };
   return {
     discover(files, extraRoots, diagnostics) {
-      const parts = [files.repo, JSON.stringify(extraRoots)];
-      const entry = store.get<DiscoveryEntry>(OPENAPI_DISCOVERY_KIND, parts);
-      if (entry && !(valid(entry) && isStringArray(entry.roots))) store.stale(OPENAPI_DISCOVERY_KIND, 'not an OpenAPI discovery');
-      else if (entry) {
-        if (replays(entry!.reads, files)) {
-          for (const d of entry!.diagnostics) diagnostics.add(d);
-          return entry!.roots;
-        }
-        store.reject(OPENAPI_DISCOVERY_KIND);
+      const slot = variantSlot<StoredReads, DiscoveryBody>(store, OPENAPI_DISCOVERY_KIND, [files.repo, JSON.stringify(extraRoots)], isReads);
+      const found = slot.find((reads) => replays(reads, files));
+      if (found && !(isStringArray(found.body.roots) && isDiagnostics(found.body.diagnostics))) store.stale(OPENAPI_DISCOVERY_KIND, 'not an OpenAPI discovery');
+      else if (found) {
+        for (const d of found.body.diagnostics) diagnostics.add(d);
+        return found.body.roots;
       }
       const recorder = recorderOf(files);
       const { value: roots, log } = recorder.recordSync(() => discover(recorder.files, extraRoots, diagnostics));
-      store.put(OPENAPI_DISCOVERY_KIND, parts, { roots, reads: storedReads(log, files), diagnostics: [...diagnostics.items] } satisfies DiscoveryEntry);
+      slot.put(storedReads(log, files), { roots, diagnostics: [...diagnostics.items] });
       return roots;
     },
     async extract(input) {
@@ -77,14 +70,12 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
       // The input is the key, files aside: what the extractor read of them is checked on a hit.
       const { files: _files, diagnostics: _diagnostics, templates, ...rest } = input;
       const parts = [sha256(JSON.stringify({ ...rest, repo: files.repo, templates: templates.digest }))];
-      const entry = getPacked<ExtractionEntry>(store, OPENAPI_KIND, parts);
-      if (entry && !(valid(entry) && Array.isArray(entry.pages) && entry.pages.every(isExtractedPage))) store.stale(OPENAPI_KIND, 'not an OpenAPI extraction');
-      else if (entry) {
-        if (replays(entry!.reads, files)) {
-          for (const d of entry!.diagnostics) diagnostics.add(d);
-          return entry!.pages;
-        }
-        store.reject(OPENAPI_KIND);
+      const slot = variantSlot<StoredReads, ExtractionBody>(store, OPENAPI_KIND, parts, isReads);
+      const found = slot.find((reads) => replays(reads, files));
+      if (found && !(Array.isArray(found.body.pages) && found.body.pages.every(isExtractedPage) && isDiagnostics(found.body.diagnostics))) store.stale(OPENAPI_KIND, 'not an OpenAPI extraction');
+      else if (found) {
+        for (const d of found.body.diagnostics) diagnostics.add(d);
+        return found.body.pages;
       }
       const recorder = recorderOf(files);
       const { value, log } = await recorder.record(async () => {
@@ -94,7 +85,7 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
       });
       const reported = [...diagnostics.items];
       // A bug caught inside the extractor may not happen next time: never cache it.
-      if (!reported.some((d) => d.code === 'E_OPENAPI_INTERNAL')) putPacked(store, OPENAPI_KIND, parts, { pages: value, reads: storedReads(log, files), diagnostics: reported } satisfies ExtractionEntry);
+      if (!reported.some((d) => d.code === 'E_OPENAPI_INTERNAL')) slot.put(storedReads(log, files), { pages: value, diagnostics: reported });
       return value;
     },
   };
