@@ -60,6 +60,8 @@ async function repoChanges(r: ChangesRepo, options: ChangesOptions, ctx: Changes
   const { history, snapshot } = r;
   const empty: RepoResult = { placed: [], sections: {}, units: [] };
   if (history.failure !== null) return empty;
+  // Nothing to compare (`changes.depth: 0`, no releases; `livewiki diff`'s models): not even the tags are read.
+  if (options.depth <= 0 && options.releases <= 0) return empty;
   const sources = listSources(r.extracted, snapshot, r.files);
   if (sources.length === 0) return empty;
 
