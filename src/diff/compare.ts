@@ -44,14 +44,24 @@ function sectionRef(page: Page, s: Section): DiffSection {
   return { page: page.route, anchor: s.anchor, kind: s.kind, key: s.key, title: s.title, file: src?.path ?? null, line: src?.lines?.[0] ?? null };
 }
 
+/** A file's lines, split once per side: a large file has thousands of sections. */
+type Lines = (path: string) => string[] | null;
+
+function linesOf(read: (path: string) => string | null): Lines {
+  const split = new Map<string, string[] | null>();
+  return (path) => {
+    if (!split.has(path)) split.set(path, read(path)?.split('\n') ?? null);
+    return split.get(path)!;
+  };
+}
+
 /** The text a section is made of: its source lines (whole files for sources without lines). */
-function textOf(s: Section, read: (path: string) => string | null): string {
+function textOf(s: Section, lines: Lines): string {
   return s.sources
     .map((src) => {
-      const text = read(src.path);
-      if (text === null) return `\0missing ${src.path}`;
-      if (!src.lines) return text;
-      return text.split('\n').slice(src.lines[0] - 1, src.lines[1]).join('\n');
+      const all = lines(src.path);
+      if (all === null) return `\0missing ${src.path}`;
+      return (src.lines ? all.slice(src.lines[0] - 1, src.lines[1]) : all).join('\n');
     })
     .join('\0');
 }
@@ -76,6 +86,8 @@ export function compare(input: CompareInput): Comparison {
     for (const page of pages) for (const section of page.sections) if (!out.has(identity(section, side))) out.set(identity(section, side), { page, section });
     return out;
   };
+  const baseLines = linesOf(input.baseText);
+  const headLines = linesOf(input.headText);
   const baseSections = index(basePages, 'base');
   const headSections = index(headPages, 'head');
 
@@ -134,7 +146,7 @@ export function compare(input: CompareInput): Comparison {
       count(h.page.route, 'moved');
     }
     const touched = h.section.sources.some((s) => changedAtHead.has(s.path));
-    if (touched && (b.section.title !== h.section.title || textOf(b.section, input.baseText) !== textOf(h.section, input.headText))) {
+    if (touched && (b.section.title !== h.section.title || textOf(b.section, baseLines) !== textOf(h.section, headLines))) {
       sections.changed.push(sectionRef(h.page, h.section));
       count(h.page.route, 'changed');
     }
