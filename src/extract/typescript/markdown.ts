@@ -17,6 +17,21 @@ export interface MarkdownLinks {
   file(path: string): string | null;
 }
 
+// The same comments are rendered again in one process (`livewiki diff` builds the wiki at two
+// commits, most packages unchanged): the HTML of a resolved comment is kept, up to a bound.
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 50_000;
+
+function toHtml(markdown: string): string {
+  let html = rendered.get(markdown);
+  if (html === undefined) {
+    html = String(processor.processSync(markdown)).trim();
+    if (rendered.size >= RENDERED_MAX) rendered.clear();
+    rendered.set(markdown, html);
+  }
+  return html;
+}
+
 /** Markdown with `lw-sym:` / `lw-file:` placeholders → sanitized HTML. */
 export function renderDocMarkdown(markdown: string, links: MarkdownLinks): string {
   if (markdown.trim() === '') return '';
@@ -34,7 +49,7 @@ export function renderDocMarkdown(markdown: string, links: MarkdownLinks): strin
       }
       return links.file(decoded) ?? '#';
     });
-  return String(processor.processSync(resolved)).trim();
+  return toHtml(resolved);
 }
 
 /** First paragraph as plain text (page descriptions). */
