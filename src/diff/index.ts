@@ -111,7 +111,7 @@ export async function runDiff(config: ResolvedConfig, options: DiffOptions): Pro
     baseLedger: baseLedger.entries,
     carried,
   });
-  const api = await apiChanges({ repo: repoId, files, basePages: base.pages, headPages: headRecords, base: baseReader, head: headReader });
+  const api = await apiChanges({ repo: repoId, files, basePages: base.pages, headPages: headRecords, base: baseReader, head: headReader, store });
   const secrets = await secretFindings({ repo: repoId, files, headPages: headRecords, base: baseReader, head: headReader, allowed: config.allowedSecrets });
   const rendered = renderSite(
     { tree: head.tree, provenance: head.provenance, histories: head.histories, ledger: carried, repos: head.repos.map((r) => r.snapshot.id), provOptions: { showEmails: config.showEmails } },

@@ -99,6 +99,18 @@ export interface StoredReads {
   paths: string | null;
 }
 
+/** The shape of a `StoredReads` read back from a cache entry. */
+export function isStoredReads(value: unknown): value is StoredReads {
+  const reads = value as { reads?: unknown; paths?: unknown } | null | undefined;
+  return (
+    typeof reads === 'object' &&
+    reads !== null &&
+    Array.isArray(reads.reads) &&
+    reads.reads.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string')) &&
+    (reads.paths === null || typeof reads.paths === 'string')
+  );
+}
+
 export function storedReads(log: ReadLog, files: RepoFiles): StoredReads {
   return { reads: log.reads, paths: log.paths ? pathsDigest(files.paths) : null };
 }

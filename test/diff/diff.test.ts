@@ -5,7 +5,7 @@
 // Bad input (an unknown ref, a shallow clone without the base, a ledger newer than the base) is
 // one line that says what to do, never a wrong report.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -234,6 +234,34 @@ describe('stale docs in the pull-request view', () => {
     expect(md).toContain('### Stale docs');
     expect(md).toMatch(/made stale: Runbook `\/svc\/docs\/runbook\/`: .*timeout/);
     expect(md).toContain('made fresh: Ops `/svc/docs/ops/`');
+  }, 120_000);
+});
+
+describe('the API changes of a pull request from the cache', () => {
+  it('are what a run without cache says, run after run, when only a file the spec $refs changes', async () => {
+    const repo = TestRepo.init();
+    removeAfterFile(repo.root);
+    const pet = (props: string) => `type: object\nproperties:\n${props}`;
+    repo.write('api/root.yaml', `openapi: 3.0.3\ninfo:\n  title: Pets\n  version: 1.0.0\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: './pet.yaml'\n`);
+    repo.write('api/pet.yaml', pet('  name:\n    type: string\n  age:\n    type: integer\n'));
+    const base = repo.commit({ message: 'Pets API', author: 'Ann Base <ann@example.com>' });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('api/pet.yaml', pet('  name:\n    type: string\n'));
+    const first = repo.commit({ message: 'Pets lose their age', author: 'Bob Builder <bob@example.com>' });
+    repo.write('api/pet.yaml', pet('  name:\n    type: integer\n  age:\n    type: integer\n'));
+    const second = repo.commit({ message: 'Names are numbers', author: 'Bob Builder <bob@example.com>' });
+
+    const cache = tempDir();
+    const uncached = { first: (await diffOf(repo, base, first)).api, second: (await diffOf(repo, base, second)).api };
+    // Two different answers: a cache that ignored pet.yaml would give the first one twice.
+    expect(uncached.first).not.toEqual(uncached.second);
+    expect(uncached.first[0]!.changes.length).toBeGreaterThan(0);
+    expect(uncached.second[0]!.changes.length).toBeGreaterThan(0);
+    for (const at of ['first', 'second', 'second', 'first'] as const) {
+      expect((await diffOf(repo, base, at === 'first' ? first : second, cache)).api, at).toEqual(uncached[at]);
+    }
+    // The comparison was stored (and so read back by the runs after the first of each head).
+    expect(readdirSync(join(cache, 'diff-api'), { recursive: true }).length).toBeGreaterThan(0);
   }, 120_000);
 });
 

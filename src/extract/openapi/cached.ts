@@ -9,7 +9,7 @@ import type { Diagnostic, Diagnostics } from '../../model/diagnostics.ts';
 import type { ExtractedPage } from '../../model/extracted.ts';
 import type { RepoFiles } from '../../model/snapshot.ts';
 import { sha256 } from '../../utils/digest.ts';
-import { ReadRecorder, replays, storedReads, type StoredReads } from '../reads.ts';
+import { isStoredReads, ReadRecorder, replays, storedReads, type StoredReads } from '../reads.ts';
 import type { ExtractOpenApiInput } from './index.ts';
 
 export const OPENAPI_KIND = 'openapi';
@@ -28,17 +28,6 @@ interface ExtractionBody {
   diagnostics: Diagnostic[];
 }
 
-function isReads(value: unknown): value is StoredReads {
-  const reads = value as { reads?: unknown; paths?: unknown } | null | undefined;
-  return (
-    typeof reads === 'object' &&
-    reads !== null &&
-    Array.isArray(reads.reads) &&
-    reads.reads.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && (r[1] === null || typeof r[1] === 'string')) &&
-    (reads.paths === null || typeof reads.paths === 'string')
-  );
-}
-
 /** Discovery and extraction with a persistent cache in front; same contracts as the extractor's. */
 export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: ExtractOpenApi): { discover: DiscoverOpenApi; extract: ExtractOpenApi } {
   // One recorder per file set: discovery's parsed roots are found again by extraction.
@@ -53,7 +42,7 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
   };
   return {
     discover(files, extraRoots, diagnostics) {
-      const slot = variantSlot<StoredReads, DiscoveryBody>(store, OPENAPI_DISCOVERY_KIND, [files.repo, JSON.stringify(extraRoots)], isReads);
+      const slot = variantSlot<StoredReads, DiscoveryBody>(store, OPENAPI_DISCOVERY_KIND, [files.repo, JSON.stringify(extraRoots)], isStoredReads);
       const found = slot.find((reads) => replays(reads, files));
       if (found && !(isStringArray(found.body.roots) && isDiagnostics(found.body.diagnostics))) store.stale(OPENAPI_DISCOVERY_KIND, 'not an OpenAPI discovery');
       else if (found) {
@@ -70,7 +59,7 @@ export function cachedOpenApi(store: Store, discover: DiscoverOpenApi, extract: 
       // The input is the key, files aside: what the extractor read of them is checked on a hit.
       const { files: _files, diagnostics: _diagnostics, templates, ...rest } = input;
       const parts = [sha256(JSON.stringify({ ...rest, repo: files.repo, templates: templates.digest }))];
-      const slot = variantSlot<StoredReads, ExtractionBody>(store, OPENAPI_KIND, parts, isReads);
+      const slot = variantSlot<StoredReads, ExtractionBody>(store, OPENAPI_KIND, parts, isStoredReads);
       const found = slot.find((reads) => replays(reads, files));
       if (found && !(Array.isArray(found.body.pages) && found.body.pages.every(isExtractedPage) && isDiagnostics(found.body.diagnostics))) store.stale(OPENAPI_KIND, 'not an OpenAPI extraction');
       else if (found) {
