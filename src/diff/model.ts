@@ -3,7 +3,8 @@
 // - The head: the runner's model (snapshot → history → extract → structure → provenance, with
 //   file-level attribution: the diff compares content and needs no blame), its records, the
 //   ledger carried over them and the rendered bodies (for the link check).
-// - The base: snapshot → extract → structure only (its pages and sections; no history at all).
+// - The base: the same stages (file-level provenance: its stale marks are compared with the
+//   head's), its page records; its history index has a cache slot of its own.
 // The head is built first: the base's unchanged sources then come from the extraction cache.
 
 import type { ResolvedConfig } from '../config/load.ts';
