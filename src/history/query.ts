@@ -132,8 +132,10 @@ function folderIndexOf(h: RepoHistory, wanted: number): FolderIndex {
   const positions = new Map<string, number[]>();
   const uncommitted = new Set<string>();
   const add = (folder: string, list: number[]): void => {
-    const merged = [...new Set([...(positions.get(folder) ?? []), ...list])].sort((a, b) => a - b).slice(0, limit);
-    positions.set(folder, merged);
+    const have = positions.get(folder);
+    if (have === undefined) positions.set(folder, list);
+    // Nothing newer than what the folder keeps already (most paths, for the top folders).
+    else if (list.length > 0 && !(have.length >= limit && list[0]! >= have[limit - 1]!)) positions.set(folder, newestOf(have, list, limit));
   };
   for (const path of Object.keys(h.changes)) {
     const own = h.changes[path]!.filter((i) => !boundary.has(i)).slice(0, limit);
@@ -152,6 +154,18 @@ function folderIndexOf(h: RepoHistory, wanted: number): FolderIndex {
   const index = { positions, uncommitted, limit };
   folders.set(h, index);
   return index;
+}
+
+/** The `limit` smallest of two ascending lists without repeats, merged: ascending, without repeats. */
+function newestOf(a: number[], b: number[], limit: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
 }
 
 /**
