@@ -6,32 +6,16 @@
 // The repository is cloned (locally) into /tmp/bench-repos/<name>-incremental, so the benchmark's
 // commit never touches the original clone; an existing clone is reset and reused.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git } from './git.ts';
+import { snapshotLivewiki } from './snapshot.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 let BIN = join(ROOT, 'bin/livewiki.js');
 
-/**
- * A frozen copy of livewiki for the whole run: cache keys include a digest of livewiki's own
- * sources, so edits to the working tree between the cold build and the rebuild (other work in
- * progress) would make every entry a miss and measure nothing. The copy lives in
- * `.bench-snapshot/` (ignored by git) so it resolves our dependencies by walking up, without a
- * symbolic link: TypeDoc's child process runs under Node's permission model, which refuses to
- * follow one, and Node does not strip types under node_modules.
- */
-function snapshotLivewiki(): string {
-  const into = join(ROOT, '.bench-snapshot');
-  rmSync(into, { recursive: true, force: true });
-  for (const d of ['bin', 'src', 'templates', 'site', 'schema', 'package.json']) {
-    if (existsSync(join(ROOT, d))) cpSync(join(ROOT, d), join(into, d), { recursive: true, filter: (p) => !/[\\/](\.astro|dist)$/.test(p) });
-  }
-  BIN = join(into, 'bin/livewiki.js');
-  return into;
-}
 const DEFAULT_REPO = '/tmp/bench-repos/langfuse';
 
 interface Summary {
@@ -135,6 +119,7 @@ export async function benchIncremental(args: string[]): Promise<string> {
   const checkCache = join(work, 'check-cache');
   const out = join(work, 'out');
   const snapshot = snapshotLivewiki();
+  BIN = join(snapshot, 'bin/livewiki.js');
   try {
     const coldBuild = livewiki(dir, ['build', '--out', out, '--cache', cache]);
     const coldCheck = livewiki(dir, ['check', '--cache', checkCache]);

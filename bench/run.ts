@@ -13,6 +13,7 @@ const modes: Record<string, (args: string[]) => Promise<string | void>> = {
   // Internal: the change history stage measured in a fresh process (used by the changes mode).
   'changes-child': async ([dir, prep, store, kinds, depth]) => (await import('./changes.ts')).child(dir!, prep!, store!, kinds!, depth!),
   secrets: async (a) => (await import('./secrets.ts')).benchSecrets(a),
+  diff: async (a) => (await import('./diff.ts')).benchDiff(a),
   // Internal: one measured history index in a fresh process (used by the history mode).
   'history-child': async ([root, sample]) => (await import('./history.ts')).child(root!, sample!),
   // Internal: one measured engine run in a fresh process (used by the provenance mode).
