@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deepQuoteLine, findTooDeep, parseMdast } from '../../src/extract/markdown/parser.ts';
 import { codes, extract, extractDoc } from './markdown-helpers.ts';
 
 // Ported from commonmark/cmark test/pathological_tests.py (inputs generated here). micromark is
@@ -64,6 +65,32 @@ describe('Markdown robustness', () => {
     expect(diagnostics.items).toEqual([expect.objectContaining({ code: 'E_MD_TOO_COMPLEX', line: expect.any(Number) })]);
     expect(diagnostics.items[0]!.line).toBeGreaterThan(2);
     expect(doc.title).toBe('guide');
+  });
+
+  it('refuses a block quote nested by its markers alone at once, where the parse would refuse it too', () => {
+    for (const [n, sep] of [[129, ' '], [130, ''], [10000, ' ']] as const) {
+      const text = `# Deep\n\n${`>${sep}`.repeat(n)}a\n`;
+      // The oracle: the parse itself finds the tree too deep (when it finishes at all).
+      if (n < 1000) expect(findTooDeep(parseMdast(text)), `${n}`).not.toBeNull();
+      const [cpu, wall] = [cpuMs(), performance.now()];
+      const { doc, diagnostics } = extractDoc(text, { budgetMs: BUDGET_MS });
+      // Without a parse: far below the budget.
+      expect(cpuMs() - cpu).toBeLessThan(BUDGET_MS / 3);
+      expect(performance.now() - wall).toBeLessThan(BUDGET_MS);
+      expect(diagnostics.items).toEqual([expect.objectContaining({ code: 'E_MD_TOO_COMPLEX', line: 3, message: expect.stringContaining('nested too deeply') })]);
+      expect(doc.chunks[0]!.bodyHtml.startsWith('<pre><code>')).toBe(true);
+    }
+    // Where such a line can be literal text, only the parse decides: in a code fence it is code.
+    const fenced = extractDoc(`# Code\n\n\`\`\`\n${'> '.repeat(200)}a\n\`\`\`\n`);
+    expect(fenced.diagnostics.items).toEqual([]);
+    expect(fenced.doc.title).toBe('Code');
+    expect(fenced.doc.chunks.map((c) => c.bodyHtml).join('')).toContain('> > > a');
+    for (const literal of [`\`\`\`\n${'>'.repeat(200)}\n\`\`\`\n`, `~~~\n${'>'.repeat(200)}\n~~~\n`, `<pre>\n${'>'.repeat(200)}\n</pre>\n`, `---\nx: >\n${'>'.repeat(200)}\n---\n`]) {
+      expect(deepQuoteLine(literal)).toBeNull();
+    }
+    expect(deepQuoteLine(`ok\n   ${'>'.repeat(129)} a`)).toBe(2);
+    expect(deepQuoteLine(`ok\n    ${'>'.repeat(129)} a`)).toBeNull();
+    expect(deepQuoteLine(`${'> '.repeat(128)}a`)).toBeNull();
   });
 
   it('keeps working for the next document after a parse was cut off', () => {

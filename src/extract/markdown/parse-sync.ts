@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { siblingModule } from '../../utils/module-file.ts';
+import { deepQuoteLine } from './parser.ts';
 
 export interface ParseRequest {
   id: number;
@@ -92,6 +93,9 @@ function stopThread(t: ParserThread): void {
 
 /** Parses `text` to mdast within `budgetMs` of the parser's CPU time, or says why it could not. */
 export function parseMarkdownSync(text: string, budgetMs: number): ParseResult {
+  // Refused without parsing: the parse would be refused too, after seconds of CPU (its GC included).
+  const deep = deepQuoteLine(text);
+  if (deep !== null) return { ok: false, reason: 'too-deep', line: deep };
   thread ??= startThread();
   const t = thread;
   const id = t.nextId++;

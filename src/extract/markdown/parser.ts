@@ -30,3 +30,31 @@ export function findTooDeep(tree: Root, max = MAX_DEPTH): number | null {
   }
   return null;
 }
+
+/**
+ * The line of the first block quote nested deeper than `max` by its markers alone (`> > > a`,
+ * `>>>a`: cmark's pathological case, on which micromark is quadratic), found without parsing;
+ * null when there is none or the document could hold such a line as literal text (a code fence,
+ * raw HTML, front matter), where only the parse can tell.
+ */
+export function deepQuoteLine(text: string, max = MAX_DEPTH): number | null {
+  if (text.includes('```') || text.includes('~~~') || text.includes('<') || text.startsWith('---')) return null;
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
+    let i = start;
+    while (i < start + 3 && text[i] === ' ') i++;
+    let markers = 0;
+    while (text[i] === '>') {
+      markers++;
+      i++;
+      if (text[i] === ' ') i++;
+    }
+    // Every marker opens one more block quote, wherever the line stands (a list item, a quote).
+    if (markers > max) return line;
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return null;
+}
+
