@@ -6,11 +6,12 @@
 // every diff printed the same report as the cold one.
 // Defaults: /tmp/bench-repos/langfuse, base HEAD~20 (langfuse: 20 commits, 818 files changed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { git } from './git.ts';
 import { snapshotLivewiki } from './snapshot.ts';
+import { childrenCpuMs } from './cpu.ts';
 
 const DEFAULT_REPO = '/tmp/bench-repos/langfuse';
 
@@ -19,18 +20,6 @@ interface Run {
   /** CPU of the child (user + system), or null where /proc is not there. */
   cpuMs: number | null;
   stdout: string;
-}
-
-/** CPU time of this process's waited-for children so far (ms), from /proc/self/stat. */
-function childrenCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the command name (which may hold spaces): cutime and cstime are the 14th and 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-  } catch {
-    return null;
-  }
 }
 
 function run(bin: string, cwd: string, args: string[]): Run {

@@ -8,7 +8,7 @@
 // CPU is reported too (less noisy than wall time): git's for (a); for (b) our process's own and
 // that of the git processes it ran (Linux: from /proc, 10 ms resolution).
 import { execFile, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { listTrackedFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
@@ -16,6 +16,7 @@ import { inferForgeLinks } from '../src/git/remote.ts';
 import { lastChange } from '../src/history/query.ts';
 import { readHistory } from '../src/history/read.ts';
 import type { RepoSnapshot } from '../src/model/snapshot.ts';
+import { childrenCpuMs } from './cpu.ts';
 
 const run = promisify(execFile);
 
@@ -47,18 +48,6 @@ function mulberry32(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** CPU (user + system, ms) of the waited-for children of this process, from /proc/self/stat. */
-function childrenCpuMs(): number | null {
-  try {
-    // Fields after the `(comm)`: state is field 3; cutime and cstime are fields 16 and 17.
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // clock ticks; USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
 }
 
 /** Runs in a fresh process so its peak RSS is its own. Prints JSON. */

@@ -19,6 +19,7 @@ import { listTreeFiles, openRepo } from '../src/git/repo.ts';
 import { gitArgv, gitEnvironment } from '../src/git/run.ts';
 import { buildHistoryIndex } from '../src/history/log.ts';
 import { logBlame, type LogBlameStats } from '../src/history/log-blame.ts';
+import { childrenCpuMs } from './cpu.ts';
 
 const run = promisify(execFile);
 
@@ -34,17 +35,6 @@ interface Ours {
   lines: number;
   stats: LogBlameStats;
   failures: number;
-}
-
-/** CPU (user + system, ms) of the waited-for children of this process, from /proc/self/stat. */
-function childrenCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /** The documented files of the repository at HEAD, capped to `limit` spread over the tree. */
